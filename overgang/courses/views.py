@@ -1,0 +1,407 @@
+"""The worker's screens: my citizens, search, register, and the course page with its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from overgang.accounts.models import Role, User
+from overgang.audit.services import audit_record
+from overgang.courses import services
+from overgang.courses.access import (
+    courses_visible_to,
+    get_course_for_user,
+    user_can_change_course,
+    user_can_reassign,
+)
+from overgang.courses.forms import (
+    CitizenCourseForm,
+    DateActionForm,
+    EndForm,
+    PauseForm,
+    ReassignForm,
+    RestartForm,
+    SearchForm,
+)
+from overgang.courses.models import Course
+from overgang.courses.selectors import (
+    citizen_search,
+    course_rows,
+    course_schedule,
+    programmes_for_referral,
+    worker_caseload,
+    workers_visible_to,
+)
+from overgang.courses.timeline import build_timeline
+from overgang.method.clock import Period
+
+# The pure core's FORECAST_ASSUMPTION, as a translatable sentence for the screens.
+FORECAST_ASSUMPTION_TEXT = gettext_lazy(
+    "Realised periods up to today; after today each course follows its planned dates. "
+    "A course in the contact period is assumed to enter phase 1 when the contact period reaches "
+    "one phase length; a referred course keeps its weight; an open pause is assumed to end today."
+)
+
+
+def _add_service_error(form: forms.Form, error: services.CourseActionError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """'Mine borgere' for a worker; every visible course, filterable, for the others."""
+    today = timezone.localdate()
+    user: User = request.user  # type: ignore[assignment]
+    courses = courses_visible_to(user)
+    show_ended = request.GET.get("ended") == "1"
+    if not show_ended:
+        courses = courses.filter(end_date__isnull=True)
+    workers = workers_visible_to(user).order_by("first_name", "last_name")
+    selected_worker = None
+    if user.role != Role.WORKER and request.GET.get("worker"):
+        selected_worker = workers.filter(pk=request.GET.get("worker", "")).first()
+        if selected_worker is not None:
+            courses = courses.filter(worker=selected_worker)
+    rows = course_rows(courses, today=today)
+    caseload = worker_caseload(user, today=today) if user.role == Role.WORKER else None
+    if selected_worker is not None:
+        caseload = worker_caseload(selected_worker, today=today)
+    return render(
+        request,
+        "courses/overview.html",
+        {
+            "rows": rows,
+            "today": today,
+            "caseload": caseload,
+            "forecast_assumption": FORECAST_ASSUMPTION_TEXT,
+            "workers": workers if user.role != Role.WORKER else None,
+            "selected_worker": selected_worker,
+            "show_ended": show_ended,
+            "is_worker": user.role == Role.WORKER,
+        },
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.data.get("q", "").strip() if form.is_valid() else ""
+    results = citizen_search(request.user, query) if query else []
+    if query:
+        # The term itself may be a CPR number: the log keeps only its length and kind.
+        kind = "cpr" if query.replace("-", "").isdigit() else "name"
+        audit_record(
+            actor=request.user,
+            action="citizen.searched",
+            municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+            after={"kind": kind, "term": query if kind == "name" else "", "results": len(results)},
+        )
+    template = (
+        "courses/fragment_search_results.html" if request.headers.get("HX-Request") else "courses/search.html"
+    )
+    return render(request, template, {"form": form, "query": query, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def citizen_new(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    programmes = programmes_for_referral(user)
+    if not programmes.exists():
+        raise PermissionDenied
+    initial: dict[str, Any] = {"referral_date": timezone.localdate()}
+    if user.role == Role.WORKER:
+        initial["worker"] = user.pk
+    form = CitizenCourseForm(request.POST or None, programmes=programmes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.citizen_register_and_refer(
+                actor=user,
+                citizen_data=form.citizen_data(),
+                programme=form.cleaned_data["programme"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                worker=form.cleaned_data["worker"],
+                referral_date=form.cleaned_data["referral_date"],
+            )
+        except services.CourseActionError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The citizen is registered and referred."))
+            if course.worker_id == user.pk or user.role != Role.WORKER:
+                return redirect("courses:detail", pk=course.pk)
+            return redirect("courses:overview")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "courses/citizen_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def fragment_referral_options(request: HttpRequest) -> HttpResponse:
+    """The legal bases and workers of the chosen programme, for the registration form."""
+    programmes = programmes_for_referral(request.user)
+    form = CitizenCourseForm(
+        initial={"programme": request.GET.get("programme"), "worker": request.user.pk},
+        programmes=programmes,
+    )
+    return render(request, "courses/fragment_referral_options.html", {"form": form})
+
+
+# The course page ---------------------------------------------------------------------------------
+
+
+def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    schedule = course_schedule(course, today=today)
+    version = {"version": course.version}
+    can_change = user_can_change_course(request.user, course) and course.end_date is None
+    next_phase = None
+    if course.phase_1_start is None:
+        next_phase = 1
+    elif course.phase_2_start is None:
+        next_phase = 2
+    elif course.phase_3_start is None:
+        next_phase = 3
+    open_pause = next((p for p in course.pauses.all() if p.resume is None), None)
+    planned_next = schedule.next_transition.planned if schedule.next_transition else None
+    context = {
+        "course": course,
+        "citizen": course.citizen,
+        "schedule": schedule,
+        "timeline": build_timeline(course, schedule),
+        "today": today,
+        "can_change": can_change,
+        "can_reassign": can_change and user_can_reassign(request.user),
+        "can_restart": (
+            user_can_change_course(request.user, course)
+            and course.end_date is not None
+            and not Course.objects.filter(restarted_from=course).exists()
+            and not Course.objects.filter(citizen_id=course.citizen_id, end_date__isnull=True).exists()
+        ),
+        "next_phase": next_phase,
+        "open_pause": open_pause,
+        "needs_contact_start": (
+            course.programme.uses_contact_period
+            and course.contact_start is None
+            and course.phase_1_start is None
+        ),
+        "assignments": list(course.assignments.all()),
+        "legal_basis_label": (course.programme.legal_basis(course.legal_basis) or {}).get(
+            "label", course.legal_basis
+        ),
+        "contact_form": forms_in.get("contact")
+        or DateActionForm(initial={"on": today, **version}, prefix="contact"),
+        "phase_form": forms_in.get("phase")
+        or DateActionForm(
+            initial={
+                "on": planned_next
+                if next_phase and next_phase > 1 and planned_next and planned_next <= today
+                else today,
+                **version,
+            },
+            prefix="phase",
+        ),
+        "pause_form": forms_in.get("pause") or PauseForm(initial={"start": today, **version}, prefix="pause"),
+        "resume_form": forms_in.get("resume")
+        or DateActionForm(initial={"on": today, **version}, prefix="resume"),
+        "restart_form": forms_in.get("restart")
+        or RestartForm(initial={"referral_date": today}, prefix="restart"),
+        "restarted_as": Course.objects.filter(restarted_from=course).first(),
+    }
+    return context
+
+
+@login_required
+@require_GET
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    audit_record(actor=request.user, action="course.viewed", obj=course, citizen_id=course.citizen_id)
+    return render(request, "courses/course_detail.html", _course_context(request, course))
+
+
+@dataclass(frozen=True)
+class InlineAction:
+    prefix: str
+    form_class: type[forms.Form]
+    perform: Callable[[Course, dict[str, Any], Any], object]
+    success: Any  # a lazy translation
+
+
+INLINE_ACTIONS: dict[str, InlineAction] = {
+    "contact": InlineAction(
+        "contact",
+        DateActionForm,
+        lambda c, d, u: services.course_start_contact_period(
+            course=c, on=d["on"], actor=u, expected_version=d["version"]
+        ),
+        gettext_lazy("The contact period has started."),
+    ),
+    "phase": InlineAction(
+        "phase",
+        DateActionForm,
+        lambda c, d, u: services.course_start_phase(
+            course=c, phase=d["phase"], on=d["on"], actor=u, expected_version=d["version"]
+        ),
+        gettext_lazy("The transition is registered."),
+    ),
+    "pause": InlineAction(
+        "pause",
+        PauseForm,
+        lambda c, d, u: services.course_pause(
+            course=c,
+            start=d["start"],
+            reason=d["reason"],
+            reason_text=d["reason_text"],
+            actor=u,
+            expected_version=d["version"],
+        ),
+        gettext_lazy("The course is paused. The CTI clock has stopped."),
+    ),
+    "resume": InlineAction(
+        "resume",
+        DateActionForm,
+        lambda c, d, u: services.course_resume(course=c, on=d["on"], actor=u, expected_version=d["version"]),
+        gettext_lazy("The course is resumed. The CTI clock runs again."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def course_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    if not user_can_change_course(request.user, course):
+        raise PermissionDenied
+    spec = INLINE_ACTIONS.get(action)
+    if spec is None:
+        return redirect("courses:detail", pk=course.pk)
+    form = spec.form_class(request.POST, prefix=spec.prefix)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if action == "phase":
+            data["phase"] = _next_phase(course)
+        try:
+            spec.perform(course, data, request.user)
+        except services.CourseActionError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, str(spec.success))
+            return redirect("courses:detail", pk=course.pk)
+    course = get_course_for_user(request.user, pk)
+    messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    context = _course_context(request, course, **{spec.prefix: form})
+    context["open_form"] = spec.prefix
+    return render(request, "courses/course_detail.html", context, status=400)
+
+
+def _next_phase(course: Course) -> int:
+    if course.phase_1_start is None:
+        return 1
+    if course.phase_2_start is None:
+        return 2
+    return 3
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page for ending a course (GET), and the ending itself (POST)."""
+    course = get_course_for_user(request.user, pk)
+    if not user_can_change_course(request.user, course) or course.end_date is not None:
+        raise PermissionDenied
+    schedule = course_schedule(course)
+    planned_end = schedule.planned(Period.ENDED)
+    form = EndForm(request.POST or None, initial={"on": timezone.localdate(), "version": course.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_end(
+                course=course,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                reason_text=form.cleaned_data["reason_text"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.CourseActionError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The course has ended."))
+            return redirect("courses:detail", pk=course.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "courses/course_end.html",
+        {"course": course, "form": form, "schedule": schedule, "planned_end": planned_end},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    if (
+        not (user_can_change_course(request.user, course) and user_can_reassign(request.user))
+        or course.end_date
+    ):
+        raise PermissionDenied
+    form = ReassignForm(
+        request.POST or None,
+        programme=course.programme,
+        exclude_pk=course.worker_id,
+        initial={"on": timezone.localdate(), "version": course.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_reassign_worker(
+                course=course,
+                worker=form.cleaned_data["worker"],
+                on=form.cleaned_data["on"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.CourseActionError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("The course has a new CTI worker."))
+            return redirect("courses:detail", pk=course.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "courses/course_reassign.html", {"course": course, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def course_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    if not user_can_change_course(request.user, course):
+        raise PermissionDenied
+    form = RestartForm(request.POST, prefix="restart")
+    if form.is_valid():
+        try:
+            new_course = services.course_restart(
+                course=course, referral_date=form.cleaned_data["referral_date"], actor=request.user
+            )
+        except services.CourseActionError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("A new course has started over for the citizen."))
+            if courses_visible_to(request.user).filter(pk=new_course.pk).exists():
+                return redirect("courses:detail", pk=new_course.pk)
+            return redirect("courses:overview")
+    messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    context = _course_context(request, course, restart=form)
+    return render(request, "courses/course_detail.html", context, status=400)

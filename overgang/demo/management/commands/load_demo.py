@@ -1,0 +1,326 @@
+"""Load the demo municipality: synthetic people, dates relative to today, through the real services.
+
+Running it again changes nothing: the demo municipality is created once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from overgang.accounts.models import Municipality, Role, Team, User
+from overgang.courses import services
+from overgang.courses.cpr import cpr_passes_modulus_11
+from overgang.courses.models import Course
+from overgang.method.clock import CourseDates, planned_transitions
+from overgang.method.clock import Pause as ClockPause
+from overgang.programmes.models import Programme, ProgrammeTemplate
+from overgang.programmes.services import programme_create
+
+DEMO_MUNICIPALITY_CODE = "999"  # not a real municipality code (they run 101–860)
+DEMO_PASSWORD = "overgang-demo"  # noqa: S105 - synthetic demo accounts only
+
+FIRST_NAMES = [
+    "Alfa",
+    "Bravo",
+    "Carla",
+    "Dennis",
+    "Eva",
+    "Frode",
+    "Gitte",
+    "Hugo",
+    "Ida",
+    "Jens",
+    "Karla",
+    "Lars",
+    "Maja",
+    "Niels",
+    "Olga",
+    "Poul",
+    "Rikke",
+    "Svend",
+    "Tove",
+    "Ulrik",
+    "Vera",
+    "Willy",
+    "Yrsa",
+    "Åse",
+    "Bent",
+    "Dorte",
+    "Erik",
+    "Hanne",
+    "Kaj",
+    "Lone",
+    "Mogens",
+    "Nina",
+    "Oskar",
+    "Pia",
+    "Rune",
+    "Sonja",
+    "Tage",
+    "Ulla",
+    "Vagn",
+    "Birte",
+    "Conny",
+    "Flemming",
+]
+LAST_NAMES = [
+    "Demosen",
+    "Eksempelsen",
+    "Prøvesen",
+    "Testrup",
+    "Fiktivsen",
+    "Opdigtet",
+    "Skabelonsen",
+    "Modelsen",
+]
+
+USERS = [
+    # username, first, last, role, fte
+    ("koordinator", "Kirsten", "Koordinatorsen", Role.COORDINATOR, "1.00"),
+    ("mette", "Mette", "Medarbejdersen", Role.WORKER, "1.00"),
+    ("jonas", "Jonas", "Deltidsen", Role.WORKER, "0.50"),
+    ("sara", "Sara", "Støttesen", Role.WORKER, "1.00"),
+    ("ali", "Ali", "Jobsen", Role.WORKER, "1.00"),
+    ("leder", "Lene", "Ledersen", Role.MANAGER, "1.00"),
+    ("admin", "Adam", "Administratorsen", Role.ADMINISTRATOR, "1.00"),
+]
+
+
+@dataclass
+class Scenario:
+    """One demo course, in days before today (positive = in the past)."""
+
+    programme: str
+    worker: str
+    referral: int
+    contact: int | None = None
+    phase_1: int | None = None
+    legal_basis: str | None = None
+    late_days: int = 0  # how late each realised transition was registered
+    skip_overdue: bool = False  # leave the next due transition unregistered
+    pauses: list[tuple[int, int | None, str]] = field(default_factory=list)  # start, resume, reason
+    end: tuple[int, str] | None = None
+    restart_after_end: int | None = None
+
+
+def _scenarios() -> list[Scenario]:
+    s = Scenario
+    return [
+        # Mette, homelessness, 1.0 FTE: over capacity.
+        # (phase 1 weighs 2, phase 2 1, contact period and phase 3 0.5)
+        s("homelessness", "mette", 120, contact=110, phase_1=40),
+        s("homelessness", "mette", 150, contact=140, phase_1=60, pauses=[(30, 20, "hospital")]),
+        s("homelessness", "mette", 100, contact=95, phase_1=20),
+        s("homelessness", "mette", 200, contact=190, phase_1=85, skip_overdue=True),
+        s("homelessness", "mette", 220, contact=210, phase_1=120, late_days=12),
+        s("homelessness", "mette", 240, contact=235, phase_1=150),
+        s("homelessness", "mette", 260, contact=250, phase_1=170, pauses=[(100, 75, "imprisonment")]),
+        s("homelessness", "mette", 40, contact=35),
+        s("homelessness", "mette", 130, contact=125),  # long contact period
+        s("homelessness", "mette", 330, contact=320, phase_1=210),
+        # Jonas, homelessness, 0.5 FTE.
+        s("homelessness", "jonas", 90, contact=80, phase_1=10),
+        s("homelessness", "jonas", 200, contact=195, phase_1=130),
+        s("homelessness", "jonas", 300, contact=290, phase_1=220, pauses=[(12, None, "hospital")]),
+        s("homelessness", "jonas", 5),
+        s("homelessness", "jonas", 400, contact=390, phase_1=300, end=(25, "completed")),
+        s("homelessness", "jonas", 200, contact=190, phase_1=150, end=(60, "moved")),
+        # Sara, women leaving a crisis shelter, headcount.
+        s("shelter", "sara", 60, contact=55),
+        s("shelter", "sara", 80, contact=75, phase_1=30),
+        s("shelter", "sara", 150, contact=140, phase_1=100),
+        s("shelter", "sara", 180, contact=170, phase_1=110, late_days=9),
+        s("shelter", "sara", 250, contact=240, phase_1=200),
+        s("shelter", "sara", 300, contact=290, phase_1=230, pauses=[(150, 140, "treatment")]),
+        s("shelter", "sara", 320, contact=315, phase_1=262, skip_overdue=True),
+        s("shelter", "sara", 20, contact=14),
+        s("shelter", "sara", 250, contact=240, phase_1=180, end=(90, "refuses")),
+        s("shelter", "sara", 330, contact=320, phase_1=300, end=(150, "disappeared"), restart_after_end=40),
+        # Ali, job programme: the legal basis decides 6 or 9 months.
+        s("job", "ali", 50, contact=45, phase_1=15, legal_basis="sel_82b"),
+        s("job", "ali", 100, contact=90, phase_1=70, legal_basis="lab_31b"),
+        s("job", "ali", 160, contact=150, phase_1=130, legal_basis="sel_82b"),
+        s("job", "ali", 130, contact=120, phase_1=100, legal_basis="sel_85"),
+        s("job", "ali", 250, contact=240, phase_1=200, legal_basis="sel_85", late_days=15),
+        s("job", "ali", 30, contact=20, legal_basis="sel_85"),
+        s("job", "ali", 10, legal_basis="lab_31b"),
+        s("job", "ali", 260, contact=250, phase_1=230, legal_basis="sel_82b", end=(40, "completed")),
+        s("job", "ali", 200, contact=190, phase_1=170, legal_basis="sel_85", end=(100, "imprisoned")),
+        s("job", "ali", 150, contact=140, phase_1=120, legal_basis="sel_82b", end=(70, "hospitalised")),
+        s("homelessness", "mette", 300, contact=290, phase_1=260, end=(200, "died")),
+        s("homelessness", "jonas", 280, contact=270, phase_1=240, end=(180, "other")),
+        s("shelter", "sara", 12),
+    ]
+
+
+def demo_cpr(rng: random.Random) -> str:
+    """A well-formed CPR number with a valid date that fails the modulus-11 check.
+
+    Numbers issued before 2007 all pass modulus 11, and later ones only skip it for birth dates whose
+    series ran out; a 1960–1999 birth date on a day other than the 1st that fails it
+    belongs to nobody.
+    """
+    while True:
+        born = dt.date(rng.randint(1960, 1999), rng.randint(1, 12), rng.randint(2, 28))
+        serial = rng.randint(0, 3) * 1000 + rng.randint(0, 999)  # 7th digit 0-3: born 1900-1999
+        cpr = f"{born:%d%m%y}{serial:04d}"
+        if not cpr_passes_modulus_11(cpr):
+            return cpr
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo municipality (once; running it again changes nothing)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).exists():
+            self.stdout.write("The demo municipality is already loaded.")
+        else:
+            with transaction.atomic():
+                self._load(today=timezone.localdate())
+            self.stdout.write(self.style.SUCCESS("Loaded the demo municipality."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, first, last, role, fte in USERS:
+            self.stdout.write(f"  {username:<12} {first} {last} – {role.label} (FTE {fte})")
+
+    def _load(self, *, today: dt.date) -> None:
+        rng = random.Random(20261122)
+        municipality = Municipality.objects.create(name="Demokommune", code=DEMO_MUNICIPALITY_CODE)
+        team = Team.objects.create(municipality=municipality, name="CTI-teamet")
+        users: dict[str, User] = {}
+        for username, first, last, role, fte in USERS:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
+                fte=Decimal(fte),
+                municipality=municipality,
+                team=team,
+                email=f"{username}@demokommune.invalid",
+                is_staff=role == Role.ADMINISTRATOR,
+                is_superuser=role == Role.ADMINISTRATOR,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            users[username] = user
+        templates = {t.code: t for t in ProgrammeTemplate.objects.all()}
+        programmes = {
+            "homelessness": programme_create(
+                municipality=municipality, template=templates["homelessness"], name="CTI Hjemløshed"
+            ),
+            "shelter": programme_create(
+                municipality=municipality, template=templates["shelter"], name="CTI Krisecenter"
+            ),
+            "job": programme_create(municipality=municipality, template=templates["job"], name="CTI Job"),
+        }
+        for programme in programmes.values():
+            programme.coordinators.add(users["koordinator"])
+        programmes["homelessness"].workers.add(users["mette"], users["jonas"])
+        programmes["shelter"].workers.add(users["sara"])
+        programmes["job"].workers.add(users["ali"])
+        coordinator = users["koordinator"]
+        names = [(f, LAST_NAMES[i % len(LAST_NAMES)]) for i, f in enumerate(FIRST_NAMES)]
+        for index, scenario in enumerate(_scenarios()):
+            first, last = names[index]
+            self._course(
+                scenario,
+                programme=programmes[scenario.programme],
+                worker=users[scenario.worker],
+                actor=coordinator,
+                citizen_data={
+                    "first_name": first,
+                    "last_name": last,
+                    "cpr": demo_cpr(rng),
+                    "address": f"Eksempelvej {index + 1}, 9999 Demoby",
+                    "phone": f"+45 00 00 {index:02d} {index:02d}",
+                    "email": "",
+                    "preferred_contact_form": rng.choice(["phone", "text", "meeting"]),
+                },
+                today=today,
+            )
+
+    def _course(
+        self,
+        scenario: Scenario,
+        *,
+        programme: Programme,
+        worker: User,
+        actor: User,
+        citizen_data: dict[str, Any],
+        today: dt.date,
+    ) -> Course:
+        def day(days_ago: int) -> dt.date:
+            return today - dt.timedelta(days=days_ago)
+
+        legal_basis = scenario.legal_basis or programme.legal_bases[0]["code"]
+        course = services.citizen_register_and_refer(
+            actor=actor,
+            citizen_data=citizen_data,
+            programme=programme,
+            legal_basis=legal_basis,
+            worker=worker,
+            referral_date=day(scenario.referral),
+            today=day(scenario.referral),
+        )
+        if scenario.contact is not None:
+            services.course_start_contact_period(
+                course=course, on=day(scenario.contact), actor=actor, today=day(scenario.contact)
+            )
+        stop = day(scenario.end[0]) if scenario.end else today
+        if scenario.phase_1 is not None:
+            phase_1 = day(scenario.phase_1)
+            services.course_start_phase(course=course, phase=1, on=phase_1, actor=actor, today=phase_1)
+            clock_pauses = tuple(
+                ClockPause(day(start), day(resume) if resume is not None else None)
+                for start, resume, _ in scenario.pauses
+            )
+            dates = CourseDates(duration_months=course.duration_months, phase_1=phase_1, pauses=clock_pauses)
+            planned = planned_transitions(dates, today=today)
+            assert planned is not None
+            # Every event in the order it happened, so the services see the course as it was then.
+            events: list[tuple[dt.date, str, Any]] = []
+            for start, resume, reason in scenario.pauses:
+                events.append((day(start), "pause", reason))
+                if resume is not None:
+                    events.append((day(resume), "resume", None))
+            for phase, planned_day in ((2, planned[0]), (3, planned[1])):
+                realised = planned_day + dt.timedelta(days=scenario.late_days)
+                if realised > stop or realised > today:
+                    break
+                if scenario.skip_overdue and planned_day + dt.timedelta(days=30) > today:
+                    break
+                events.append((realised, "phase", phase))
+            for when, kind, value in sorted(events, key=lambda e: e[0]):
+                if kind == "pause":
+                    services.course_pause(course=course, start=when, reason=value, actor=actor, today=when)
+                elif kind == "resume":
+                    services.course_resume(course=course, on=when, actor=actor, today=when)
+                else:
+                    services.course_start_phase(course=course, phase=value, on=when, actor=actor, today=when)
+        if scenario.end is not None:
+            days_ago, reason = scenario.end
+            services.course_end(
+                course=course,
+                on=day(days_ago),
+                reason=reason,
+                reason_text="Flyttet til familie i udlandet" if reason == "other" else "",
+                actor=actor,
+                today=day(days_ago),
+            )
+            if scenario.restart_after_end is not None:
+                services.course_restart(
+                    course=course,
+                    referral_date=day(scenario.restart_after_end),
+                    actor=actor,
+                    today=day(scenario.restart_after_end),
+                )
+        return course
