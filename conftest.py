@@ -1,0 +1,176 @@
+"""Shared fixtures. The people are named after what they may see:
+
+- alice: a CTI worker in the homelessness programme; owns the courses made with `make_course`.
+- bob: a colleague on the same team and programme; sees only his own courses.
+- carol: the programme's coordinator; sees all its courses.
+- dave: a coordinator of another programme in the same municipality.
+- mallory: a worker in another municipality; "should have no access" to anything of ours.
+- manny: a manager (read only) in our municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("OVERGANG_TESTING", "1")
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def municipality(db: Any) -> Any:
+    from overgang.accounts.models import Municipality
+
+    return Municipality.objects.create(name="Testkommune", code="T01")
+
+
+@pytest.fixture
+def other_municipality(db: Any) -> Any:
+    from overgang.accounts.models import Municipality
+
+    return Municipality.objects.create(name="Andenkommune", code="T02")
+
+
+def _user(username: str, municipality: Any, role: str, fte: str = "1.00") -> Any:
+    from overgang.accounts.models import User
+
+    user = User(
+        username=username,
+        first_name=username.capitalize(),
+        last_name="Testsen",
+        municipality=municipality,
+        role=role,
+        fte=Decimal(fte),
+    )
+    user.set_password("correct horse battery staple")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def homelessness(municipality: Any) -> Any:
+    from overgang.programmes.models import ProgrammeTemplate
+    from overgang.programmes.services import programme_create
+
+    return programme_create(
+        municipality=municipality,
+        template=ProgrammeTemplate.objects.get(code="homelessness"),
+        name="Hjemløshed",
+    )
+
+
+@pytest.fixture
+def job_programme(municipality: Any) -> Any:
+    from overgang.programmes.models import ProgrammeTemplate
+    from overgang.programmes.services import programme_create
+
+    return programme_create(
+        municipality=municipality, template=ProgrammeTemplate.objects.get(code="job"), name="Job"
+    )
+
+
+@pytest.fixture
+def alice(homelessness: Any, job_programme: Any) -> Any:
+    user = _user("alice", homelessness.municipality, "worker")
+    homelessness.workers.add(user)
+    job_programme.workers.add(user)
+    return user
+
+
+@pytest.fixture
+def bob(homelessness: Any) -> Any:
+    user = _user("bob", homelessness.municipality, "worker", "0.50")
+    homelessness.workers.add(user)
+    return user
+
+
+@pytest.fixture
+def carol(homelessness: Any) -> Any:
+    user = _user("carol", homelessness.municipality, "coordinator")
+    homelessness.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def dave(job_programme: Any) -> Any:
+    user = _user("dave", job_programme.municipality, "coordinator")
+    job_programme.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def manny(municipality: Any) -> Any:
+    return _user("manny", municipality, "manager")
+
+
+@pytest.fixture
+def mallory(other_municipality: Any) -> Any:
+    from overgang.programmes.models import ProgrammeTemplate
+    from overgang.programmes.services import programme_create
+
+    programme = programme_create(
+        municipality=other_municipality,
+        template=ProgrammeTemplate.objects.get(code="homelessness"),
+        name="Hjemløshed",
+    )
+    user = _user("mallory", other_municipality, "worker")
+    programme.workers.add(user)
+    return user
+
+
+_cpr_counter = iter(range(1000, 9999))
+
+
+def next_cpr() -> str:
+    """A well-formed, fictitious CPR number (modulus 11 fails on purpose)."""
+    from overgang.courses.cpr import cpr_passes_modulus_11
+
+    while True:
+        cpr = f"150585{next(_cpr_counter):04d}"
+        if not cpr_passes_modulus_11(cpr):
+            return cpr
+
+
+@pytest.fixture
+def make_course(today: dt.date) -> Any:
+    """Build a course through the real services: make_course(worker, programme, phase_1=date, ...)."""
+    from overgang.courses import services
+
+    def make(
+        worker: Any,
+        programme: Any,
+        *,
+        referral: dt.date | None = None,
+        contact: dt.date | None = None,
+        phase_1: dt.date | None = None,
+        legal_basis: str | None = None,
+        first_name: str = "Test",
+        last_name: str = "Borgersen",
+    ) -> Any:
+        referral = referral or contact or phase_1 or today
+        course = services.citizen_register_and_refer(
+            actor=worker,
+            citizen_data={"first_name": first_name, "last_name": last_name, "cpr": next_cpr()},
+            programme=programme,
+            legal_basis=legal_basis or programme.legal_bases[0]["code"],
+            worker=worker,
+            referral_date=referral,
+            today=today,
+        )
+        if contact is not None:
+            course = services.course_start_contact_period(course=course, on=contact, actor=worker, today=today)
+        if phase_1 is not None:
+            course = services.course_start_phase(course=course, phase=1, on=phase_1, actor=worker, today=today)
+        return course
+
+    return make
