@@ -168,9 +168,13 @@ def make_course(today: dt.date) -> Any:
             today=today,
         )
         if contact is not None:
-            course = services.course_start_contact_period(course=course, on=contact, actor=worker, today=today)
+            course = services.course_start_contact_period(
+                course=course, on=contact, actor=worker, today=today
+            )
         if phase_1 is not None:
-            course = services.course_start_phase(course=course, phase=1, on=phase_1, actor=worker, today=today)
+            course = services.course_start_phase(
+                course=course, phase=1, on=phase_1, actor=worker, today=today
+            )
         return course
 
     return make

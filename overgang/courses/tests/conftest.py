@@ -1,0 +1,56 @@
+"""Fixtures for the course tests, on top of the project's named people.
+
+- erin: a CTI worker in our municipality who works only in the job programme, so she is not a
+  worker of the homelessness programme.
+- frozen_today: the views read the clock (timezone.localdate()); this pins it to the same
+  2026-11-22 the services are given as `today`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+
+@pytest.fixture
+def frozen_today(today: dt.date) -> Any:
+    noon = dt.datetime.combine(today, dt.time(12, 0), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(noon, tick=False):
+        yield today
+
+
+@pytest.fixture
+def erin(job_programme: Any) -> Any:
+    from decimal import Decimal
+
+    from overgang.accounts.models import User
+
+    user = User(
+        username="erin",
+        first_name="Erin",
+        last_name="Testsen",
+        municipality=job_programme.municipality,
+        role="worker",
+        fte=Decimal("1.00"),
+    )
+    user.set_password("correct horse battery staple")
+    user.save()
+    job_programme.workers.add(user)
+    return user
+
+
+@pytest.fixture
+def client_for(db: Any) -> Any:
+    """A logged-in test client for one of the named people."""
+
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
