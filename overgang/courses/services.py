@@ -454,6 +454,10 @@ def course_end(
     """End the course, after the full time or early with a reason from appendix 5."""
     today = _today(today)
     _check_date_near(on, today=today, field="on")
+    if on > today:
+        raise CourseActionError(
+            _("The end date cannot be in the future. End the course on the day it ends."), field="on"
+        )
     if reason not in EndReason.values:
         raise CourseActionError(_("Choose a reason for ending the course."), field="reason")
     if reason == EndReason.OTHER and not reason_text.strip():

@@ -113,17 +113,28 @@ def timeliness(*, planned: dt.date, realised: dt.date, tolerance_days: int) -> T
     return Timeliness(TimelinessStatus.LATE, deviation)
 
 
-def shift_by_pauses(planned: list[dt.date], pauses: tuple[Pause, ...], *, today: dt.date) -> list[dt.date]:
+def shift_by_pauses(
+    planned: list[dt.date],
+    pauses: tuple[Pause, ...],
+    *,
+    today: dt.date,
+    realised: list[dt.date | None] | None = None,
+) -> list[dt.date]:
     """Move every planned date that falls after a pause's start by the pause's length.
 
     Pauses are applied in order of their start, each against the dates as already moved by the
     earlier ones: the clock stood still, so a later pause is compared with where the course
-    really is. A pause that begins on or after a planned date does not move it.
+    really is. A pause that begins on or after a planned date does not move it, and neither does
+    a pause that begins after the transition was realised: that transition is already history.
     """
     shifted = list(planned)
+    done = realised or [None] * len(planned)
     for pause in sorted(pauses, key=lambda p: p.start):
         length = dt.timedelta(days=pause.length_days(today=today))
-        shifted = [day + length if pause.start < day else day for day in shifted]
+        shifted = [
+            day + length if pause.start < day and (happened is None or pause.start < happened) else day
+            for day, happened in zip(shifted, done, strict=True)
+        ]
     return shifted
 
 
@@ -158,7 +169,12 @@ def planned_transitions(dates: CourseDates, *, today: dt.date) -> tuple[dt.date,
     if dates.phase_1 is None:
         return None
     base = [add_months(dates.phase_1, n * dates.phase_months) for n in (1, 2, 3)]
-    phase_2, phase_3, end = shift_by_pauses(base, _pauses_from_phase_1(dates), today=today)
+    phase_2, phase_3, end = shift_by_pauses(
+        base,
+        _pauses_from_phase_1(dates),
+        today=today,
+        realised=[dates.phase_2, dates.phase_3, dates.end],
+    )
     return phase_2, phase_3, end
 
 
@@ -258,7 +274,7 @@ def compute_schedule(dates: CourseDates, *, today: dt.date) -> Schedule:
     planned = planned_transitions(dates, today=today)
     if planned is not None:
         realised_dates = (dates.phase_2, dates.phase_3, dates.end)
-        ended_early = dates.end is not None
+        ended_early = dates.end is not None and dates.end <= today
         for to, planned_day, realised in zip(
             (Period.PHASE_2, Period.PHASE_3, Period.ENDED), planned, realised_dates, strict=True
         ):
