@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
@@ -73,9 +74,9 @@ def course_list(request: Request) -> Response:
         courses = courses.filter(end_date__isnull=True)
     worker = request.query_params.get("worker")
     if worker:
-        if not worker.isdigit():
+        if not (worker.isascii() and worker.isdigit() and len(worker) <= 18):
             return Response(
-                {"errors": [{"field": "worker", "message": "worker must be a number"}]},
+                {"errors": [{"field": "worker", "message": _("worker must be a user id (a number).")}]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         courses = courses.filter(worker_id=int(worker))
@@ -97,10 +98,12 @@ def course_detail(request: Request, pk: int) -> Response:
 )
 @api_view(["POST"])
 def referral_create(request: Request) -> Response:
+    if not request.user.can_change_courses:  # type: ignore[union-attr]
+        raise PermissionDenied
     data = _parse(s.ReferralInput, request)
     programme = programmes_for_referral(request.user).filter(pk=data["programme"]).first()
     if programme is None:
-        raise services.CourseActionError("Choose a programme you may refer to.", field="programme")
+        raise services.CourseActionError(_("Choose a programme you may refer to."), field="programme")
     worker = User.objects.filter(pk=data["worker"], municipality_id=request.user.municipality_id or 0).first()  # type: ignore[union-attr]
     citizen_fields = ("first_name", "last_name", "cpr", "address", "phone", "email", "preferred_contact_form")
     course = services.citizen_register_and_refer(

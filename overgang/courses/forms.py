@@ -19,8 +19,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "form-input form-input-date", **(attrs or {})}, format="%Y-%m-%d")
 
 
-def _styled(form: forms.Form) -> None:
-    """DKFDS classes on every widget, and aria-describedby for error messages."""
+def _styled(form: forms.Form, *, with_errors: bool = True) -> None:
+    """DKFDS classes on every widget, and aria-describedby for error messages.
+
+    `with_errors=False` in __init__: reading form.errors there would validate the form before
+    subclasses have set their choices.
+    """
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
@@ -31,7 +35,7 @@ def _styled(form: forms.Form) -> None:
         existing = widget.attrs.get("class", "")
         if css not in existing:
             widget.attrs["class"] = f"{existing} {css}".strip()
-        if form.is_bound and name in form.errors:
+        if with_errors and form.is_bound and name in form.errors:
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["aria-describedby"] = f"{form.add_prefix(name)}-error"
 
@@ -39,7 +43,7 @@ def _styled(form: forms.Form) -> None:
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        _styled(self, with_errors=False)
 
     def full_clean(self) -> None:
         super().full_clean()

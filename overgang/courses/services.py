@@ -375,6 +375,15 @@ def course_pause(
                 _("A course can only be paused after its contact period or phase 1 has started."),
                 field="start",
             )
+        latest = max(
+            d for d in (course_start, course.phase_1_start, course.phase_2_start, course.phase_3_start) if d
+        )
+        if start < latest:
+            raise CourseActionError(
+                _("The pause cannot start before the latest registered phase start (%(date)s).")
+                % {"date": latest.strftime("%d-%m-%Y")},
+                field="start",
+            )
         for existing in course.pauses.all():
             if existing.resume is None:
                 raise CourseActionError(_("The course is already paused."), conflict=True)
@@ -464,6 +473,11 @@ def course_end(
         raise CourseActionError(_("Describe the reason for ending the course."), field="reason_text")
     with transaction.atomic():
         course = _lock(course, expected_version)
+        if reason == EndReason.COMPLETED and course.phase_3_start is None:
+            raise CourseActionError(
+                _("A course is completed as planned only after phase 3. Choose why it ended early."),
+                field="reason",
+            )
         latest = max(
             d
             for d in (
@@ -490,8 +504,18 @@ def course_end(
                     field="on",
                 )
             # Support stops at the end: the open pause ends with the course.
+            pause_before = snapshot(open_pause, ["start", "resume"])
             open_pause.resume = on
             open_pause.save(update_fields=["resume"])
+            audit_record(
+                actor=actor,
+                action="course.resumed",
+                obj=open_pause,
+                municipality_id=course.municipality_id,
+                citizen_id=course.citizen_id,
+                before=pause_before,
+                after=snapshot(open_pause, ["start", "resume"]),
+            )
         if course.pauses.filter(resume__gt=on).exists():
             raise CourseActionError(_("The end date cannot lie inside a registered pause."), field="on")
         before = snapshot(course, COURSE_FIELDS)

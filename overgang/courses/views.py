@@ -26,6 +26,7 @@ from overgang.courses.access import (
     user_can_change_course,
     user_can_reassign,
 )
+from overgang.courses.cpr import normalise_cpr
 from overgang.courses.forms import (
     CitizenCourseForm,
     DateActionForm,
@@ -72,8 +73,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         courses = courses.filter(end_date__isnull=True)
     workers = workers_visible_to(user).order_by("first_name", "last_name")
     selected_worker = None
-    if user.role != Role.WORKER and request.GET.get("worker"):
-        selected_worker = workers.filter(pk=request.GET.get("worker", "")).first()
+    worker_param = request.GET.get("worker", "")
+    if (
+        user.role != Role.WORKER
+        and worker_param.isascii()
+        and worker_param.isdigit()
+        and len(worker_param) <= 18
+    ):
+        selected_worker = workers.filter(pk=int(worker_param)).first()
         if selected_worker is not None:
             courses = courses.filter(worker=selected_worker)
     rows = course_rows(courses, today=today)
@@ -104,7 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = citizen_search(request.user, query) if query else []
     if query:
         # The term itself may be a CPR number: the log keeps only its length and kind.
-        kind = "cpr" if query.replace("-", "").isdigit() else "name"
+        kind = "cpr" if normalise_cpr(query).isdigit() else "name"
         audit_record(
             actor=request.user,
             action="citizen.searched",

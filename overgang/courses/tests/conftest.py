@@ -4,6 +4,9 @@
   worker of the homelessness programme.
 - frozen_today: the views read the clock (timezone.localdate()); this pins it to the same
   2026-11-22 the services are given as `today`.
+
+Passwords are hashed with a fast hasher here: the default PBKDF2 takes most of a second per user,
+and every test makes several users.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_the_database_allows_a_second_course_once_the_first_has_ended(
     alice, homelessness, make_course, today
 ):
     course = make_course(alice, homelessness, phase_1=d("2026-06-01"))
-    services.course_end(course=course, on=d("2026-09-01"), reason="completed", actor=alice, today=today)
+    services.course_end(course=course, on=d("2026-09-01"), reason="moved", actor=alice, today=today)
 
     again = services.course_refer(
         actor=alice,
