@@ -26,7 +26,9 @@ def test_a_worker_registers_a_citizen_and_lands_on_the_new_course(
     form.locator("#id_last_name").fill("Kristensen")
     form.locator("#id_cpr").fill("150585-1001")
     form.locator("#id_address").fill("Testvej 1, 9999 Testby")
-    form.locator("#id_programme").select_option(label="Hjemløshed")
+    # Choosing a programme reloads its legal bases and workers (htmx): wait for that swap.
+    with page.expect_response(re.compile(r"/citizens/new/options/")):
+        form.locator("#id_programme").select_option(label="Hjemløshed")
     expect(form.locator("#id_legal_basis option")).to_have_text(["SEL § 85", "SEL § 110 (efterforsorg)"])
     form.locator("#id_legal_basis").select_option(label="SEL § 110 (efterforsorg)")
     expect(form.locator("#id_worker")).to_have_value(str(alice.pk))
