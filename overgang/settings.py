@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "overgang.courses",
     "overgang.audit",
     "overgang.api",
+    "overgang.desk",
+    "overgang.feeds",
+    "overgang.figures",
     "overgang.demo",
 ]
 
@@ -187,6 +190,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# E-mail (the weekly digest): the console in development, SMTP configured by the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Overgang <overgang@localhost>")
 
 # The CTI clock's limit for dates typed by users: further away than this is a typing error.
 OVERGANG_MAX_DATE_DISTANCE_DAYS = 366

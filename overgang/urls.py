@@ -23,5 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("overgang.api.urls")),
     path("healthz", health, name="health"),
+    path("desk/", include("overgang.desk.urls")),
+    path("feeds/", include("overgang.feeds.urls")),
+    path("figures/", include("overgang.figures.urls")),
     path("", include("overgang.courses.urls")),
 ]

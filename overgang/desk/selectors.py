@@ -1,0 +1,312 @@
+"""Reads for the coordinator's desk: the live phase plan (appendix 5), alerts and the caseload board.
+
+Everything is computed from a constant number of queries and the pure core, with `today` read once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from overgang.accounts.models import Role, User
+from overgang.courses.access import courses_visible_to
+from overgang.courses.models import Course, EndReason, Pause
+from overgang.courses.selectors import with_schedule_data
+from overgang.desk.models import AlertAcknowledgement
+from overgang.method.alerts import Alert, caseload_alerts, course_alerts
+from overgang.method.caseload import (
+    Caseload,
+    CaseloadItem,
+    CaseloadRule,
+    first_date_with_room,
+    forecast,
+)
+from overgang.method.clock import Period, Schedule, Timeliness, Transition, compute_schedule
+from overgang.programmes.models import Programme
+
+DUE_WINDOW_DAYS = 14
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return Programme.objects.none()
+    programmes = Programme.objects.filter(municipality_id=user.municipality_id)
+    if user.role == Role.WORKER:
+        return programmes.filter(workers=user)
+    if user.role == Role.COORDINATOR:
+        return programmes.filter(coordinators=user)
+    return programmes
+
+
+@dataclass(frozen=True)
+class PhasePlanRow:
+    """One line of appendix 5, with what the live plan adds."""
+
+    course: Course
+    schedule: Schedule
+    alerts: tuple[Alert, ...] = field(default=())
+
+    def _transition(self, to: Period) -> Transition | None:
+        return next((t for t in self.schedule.transitions if t.to is to), None)
+
+    @property
+    def planned_phase_1(self) -> dt.date | None:
+        """The contact period's limit: phase 1 at the latest."""
+        return self.schedule.contact_limit
+
+    @property
+    def planned_phase_2(self) -> dt.date | None:
+        return self.schedule.planned(Period.PHASE_2)
+
+    @property
+    def planned_phase_3(self) -> dt.date | None:
+        return self.schedule.planned(Period.PHASE_3)
+
+    @property
+    def planned_end(self) -> dt.date | None:
+        return self.schedule.planned(Period.ENDED)
+
+    @property
+    def timeliness_phase_2(self) -> Timeliness | None:
+        t = self._transition(Period.PHASE_2)
+        return t.timeliness if t else None
+
+    @property
+    def timeliness_phase_3(self) -> Timeliness | None:
+        t = self._transition(Period.PHASE_3)
+        return t.timeliness if t else None
+
+    @property
+    def timeliness_end(self) -> Timeliness | None:
+        if self.course.end_reason and self.course.end_reason != EndReason.COMPLETED:
+            return None  # ended early: there is no planned end to be timely against
+        t = self._transition(Period.ENDED)
+        return t.timeliness if t else None
+
+    @property
+    def next_transition(self) -> Transition | None:
+        return self.schedule.next_transition
+
+    @property
+    def days_to_next(self) -> int | None:
+        nxt = self.schedule.next_transition
+        if nxt is not None:
+            return nxt.days_until
+        if self.schedule.period is Period.CONTACT and self.schedule.contact_limit:
+            return (self.schedule.contact_limit - self.schedule.today).days
+        return None
+
+    @property
+    def overdue(self) -> bool:
+        return self.schedule.overdue
+
+    @property
+    def due_soon(self) -> bool:
+        days = self.days_to_next
+        return not self.overdue and days is not None and days <= DUE_WINDOW_DAYS
+
+    @property
+    def pauses(self) -> list[Pause]:
+        return list(self.course.pauses.all())
+
+    @property
+    def action_rank(self) -> tuple[int, int, str]:
+        """Overdue first (most overdue first), then due within 14 days, then the rest; ended last."""
+        days = self.days_to_next
+        name = self.course.citizen.full_name
+        if self.schedule.period is Period.ENDED:
+            return (4, 0, name)
+        if self.overdue:
+            return (0, days if days is not None else 0, name)
+        if self.due_soon:
+            return (1, days if days is not None else 0, name)
+        if days is not None:
+            return (2, days, name)
+        return (3, 0, name)
+
+
+PERIOD_FILTERS = ("referred", "contact", "phase_1", "phase_2", "phase_3", "ended")
+
+
+def phase_plan_courses(
+    user: Any,
+    *,
+    programme: Programme | None = None,
+    worker: User | None = None,
+    include_ended: bool = False,
+) -> QuerySet[Course]:
+    courses = courses_visible_to(user)
+    if programme is not None:
+        courses = courses.filter(programme=programme)
+    if worker is not None:
+        courses = courses.filter(worker=worker)
+    if not include_ended:
+        courses = courses.filter(end_date__isnull=True)
+    return courses
+
+
+def phase_plan_rows(
+    courses: QuerySet[Course], *, today: dt.date, period: str | None = None
+) -> list[PhasePlanRow]:
+    rows = []
+    for course in with_schedule_data(courses):
+        schedule = compute_schedule(course.clock_dates(), today=today)
+        if period and str(schedule.period) != period:
+            continue
+        rows.append(
+            PhasePlanRow(course=course, schedule=schedule, alerts=tuple(course_alerts(course.pk, schedule)))
+        )
+    rows.sort(key=lambda row: row.action_rank)
+    return rows
+
+
+def phase_plan_sections_for(
+    user: Any,
+    *,
+    programmes: list[Programme],
+    today: dt.date,
+    worker: User | None = None,
+    period: str | None = None,
+    include_ended: bool = False,
+) -> list[tuple[Programme, list[PhasePlanRow]]]:
+    """The user's phase plan, one section per programme, as the page, the exports and the digest show it."""
+    return [
+        (
+            programme,
+            phase_plan_rows(
+                phase_plan_courses(user, programme=programme, worker=worker, include_ended=include_ended),
+                today=today,
+                period=period,
+            ),
+        )
+        for programme in programmes
+    ]
+
+
+# Caseload board ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    worker: User
+    now: Caseload
+    forecast: list[Caseload]
+    first_room: dt.date | None
+    alerts: tuple[Alert, ...]
+
+    @property
+    def peak(self) -> Fraction:
+        return max((p.load for p in self.forecast), default=Fraction(0))
+
+
+def caseload_board(
+    workers: QuerySet[User], *, today: dt.date, programme: Programme | None = None
+) -> list[BoardEntry]:
+    """Every worker's caseload now, the 12-week forecast and the first day with room.
+
+    Three queries whatever the number of workers: the workers, their active courses (with
+    programmes), and the courses' pauses.
+    """
+    worker_list = list(
+        workers.prefetch_related(Prefetch("programmes", queryset=Programme.objects.filter(is_active=True)))
+    )
+    courses = (
+        Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
+        .select_related("programme")
+        .prefetch_related("pauses")
+    )
+    by_worker: dict[int, list[Course]] = defaultdict(list)
+    for course in courses:
+        by_worker[course.worker_id].append(course)
+    entries = []
+    for worker in worker_list:
+        own = by_worker.get(worker.pk, [])
+        items = [
+            CaseloadItem(
+                course_id=c.pk, dates=c.clock_dates(), rule=c.programme.caseload_rule_for(c.legal_basis)
+            )
+            for c in own
+        ]
+        rule_for_new = _rule_for_new(worker, own, programme)
+        fte = Fraction(Decimal(worker.fte))
+        points = forecast(items, fte=fte, today=today, rule_for_new=rule_for_new)
+        first_room = (
+            first_date_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)
+            if rule_for_new is not None
+            else None
+        )
+        entries.append(
+            BoardEntry(
+                worker=worker,
+                now=points[0],
+                forecast=points,
+                first_room=first_room,
+                alerts=tuple(caseload_alerts(worker.pk, points)),
+            )
+        )
+    return entries
+
+
+def _rule_for_new(worker: User, courses: list[Course], programme: Programme | None) -> CaseloadRule | None:
+    if programme is not None:
+        return programme.caseload_rule_for()
+    programmes = list(worker.programmes.all())
+    if programmes:
+        return programmes[0].caseload_rule_for()
+    if courses:
+        return courses[0].programme.caseload_rule_for(courses[0].legal_basis)
+    return None
+
+
+def next_citizen_ranking(entries: list[BoardEntry]) -> list[BoardEntry]:
+    """'Who can take the next citizen': the earliest first date with room, then the lowest load."""
+    far = dt.date.max
+    return sorted(entries, key=lambda e: (e.first_room or far, e.now.load / e.now.capacity, e.worker.pk))
+
+
+# Alerts ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertItem:
+    alert: Alert
+    course: Course | None
+    worker: User | None
+    acknowledgements: tuple[AlertAcknowledgement, ...]
+
+
+def alerts_for(user: Any, *, today: dt.date, programme: Programme | None = None) -> list[AlertItem]:
+    """The alerts a user should see: their own courses' and caseload's, or a programme's."""
+    courses = courses_visible_to(user).filter(end_date__isnull=True)
+    if programme is not None:
+        courses = courses.filter(programme=programme)
+    rows = phase_plan_rows(courses, today=today)
+    from overgang.courses.selectors import workers_visible_to
+
+    workers = workers_visible_to(user)
+    if programme is not None:
+        workers = workers.filter(programmes=programme)
+    board = caseload_board(workers, today=today, programme=programme)
+    found: list[tuple[Alert, Course | None, User | None]] = []
+    for row in rows:
+        found.extend((alert, row.course, row.course.worker) for alert in row.alerts)
+    for entry in board:
+        found.extend((alert, None, entry.worker) for alert in entry.alerts)
+    keys = [alert.key for alert, _, _ in found]
+    acks: dict[str, list[AlertAcknowledgement]] = defaultdict(list)
+    for ack in AlertAcknowledgement.objects.filter(
+        municipality_id=user.municipality_id, alert_key__in=keys
+    ).select_related("user"):
+        acks[ack.alert_key].append(ack)
+    items = [
+        AlertItem(alert=alert, course=course, worker=worker, acknowledgements=tuple(acks.get(alert.key, ())))
+        for alert, course, worker in found
+    ]
+    items.sort(key=lambda item: (-item.alert.severity, item.alert.due or today))
+    return items

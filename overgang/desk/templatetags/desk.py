@@ -1,0 +1,97 @@
+"""Words for alerts on the desk. Formatting only: the rules live in overgang.method.alerts."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from overgang.courses.timeline import period_label
+from overgang.method.alerts import Alert, AlertCode, Severity
+from overgang.method.clock import Period
+
+register = template.Library()
+
+
+@register.filter
+def alert_text(alert: Alert) -> str:
+    days = alert.days or 0
+    to = _("the end") if alert.to is Period.ENDED else period_label(alert.to).lower() if alert.to else ""
+    date = alert.due.strftime("%d-%m-%Y") if alert.due else ""
+    if alert.code is AlertCode.TRANSITION_OVERDUE:
+        return ngettext(
+            "Transition to %(to)s is overdue: planned %(date)s, %(days)d day ago.",
+            "Transition to %(to)s is overdue: planned %(date)s, %(days)d days ago.",
+            days,
+        ) % {"to": to, "date": date, "days": days}
+    if alert.code is AlertCode.TRANSITION_DUE:
+        if days < 0:
+            return _("Transition to %(to)s was planned for %(date)s: register it.") % {"to": to, "date": date}
+        return ngettext(
+            "Transition to %(to)s is due on %(date)s, in %(days)d day.",
+            "Transition to %(to)s is due on %(date)s, in %(days)d days.",
+            days,
+        ) % {"to": to, "date": date, "days": days}
+    if alert.code is AlertCode.LONG_CONTACT_PERIOD:
+        return _("The contact period is longer than one phase (limit %(date)s).") % {"date": date}
+    if alert.code is AlertCode.LONG_PAUSE:
+        return _("Paused since %(date)s: %(days)d days, more than the advised 14.") % {
+            "date": date,
+            "days": days,
+        }
+    if alert.code is AlertCode.OPEN_PAUSE:
+        return _("Paused since %(date)s. Plan when the course resumes.") % {"date": date}
+    if alert.code is AlertCode.NO_CONTACT:
+        return _("No registered contact with the citizen since %(date)s.") % {"date": date}
+    if alert.code is AlertCode.OVER_CAPACITY:
+        return _("The caseload is above capacity.")
+    if alert.code is AlertCode.OVER_CAPACITY_SOON:
+        return _("The caseload goes above capacity on %(date)s.") % {"date": date}
+    if alert.code is AlertCode.NO_HANDOVER:
+        return _("Fewer than 30 days to the planned end (%(date)s) and no handover meeting.") % {"date": date}
+    return str(alert.code)
+
+
+@register.filter
+def severity_badge(alert: Alert) -> str:
+    return {Severity.CRITICAL: "badge-error", Severity.WARNING: "badge-warning"}.get(
+        alert.severity, "badge-info"
+    )
+
+
+@register.filter
+def severity_text(alert: Alert) -> str:
+    return {
+        Severity.CRITICAL: _("Act now"),
+        Severity.WARNING: _("Soon"),
+    }.get(alert.severity, _("For your information"))
+
+
+CHART_BOTTOM = 90
+CHART_HEIGHT = 80
+
+
+def _scale(entry: object) -> float:
+    peak = float(getattr(entry, "peak", 0))
+    capacity = float(entry.now.capacity)  # type: ignore[attr-defined]
+    return max(peak, capacity, 0.01)
+
+
+@register.filter
+def chart_height(point: object, entry: object) -> float:
+    return float(point.load) / _scale(entry) * CHART_HEIGHT  # type: ignore[attr-defined]
+
+
+@register.filter
+def chart_y(point: object, entry: object) -> float:
+    return CHART_BOTTOM - chart_height(point, entry)
+
+
+@register.filter
+def capacity_y(entry: object) -> float:
+    return CHART_BOTTOM - float(entry.now.capacity) / _scale(entry) * CHART_HEIGHT  # type: ignore[attr-defined]
+
+
+@register.filter
+def multiply(value: int, factor: int) -> int:
+    return int(value) * int(factor)

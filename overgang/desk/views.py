@@ -1,0 +1,266 @@
+"""The coordinator's desk: the live phase plan, alerts, and the caseload board."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from overgang.accounts.models import Role, User
+from overgang.courses.access import courses_visible_to, user_can_reassign
+from overgang.courses.forms import DateInput, StyledForm
+from overgang.courses.selectors import workers_visible_to
+from overgang.courses.services import CourseActionError
+from overgang.desk import services
+from overgang.desk.models import DigestDelivery
+from overgang.desk.selectors import (
+    PERIOD_FILTERS,
+    alerts_for,
+    caseload_board,
+    next_citizen_ranking,
+    phase_plan_sections_for,
+    programmes_visible_to,
+)
+from overgang.programmes.models import Programme
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def phase_plan_filters(request: HttpRequest) -> dict[str, Any]:
+    """The phase plan's filters from the query string, each checked against what the user may see."""
+    user = request.user
+    programmes = programmes_visible_to(user).order_by("name")
+    programme_id = _int_param(request, "programme")
+    programme = programmes.filter(pk=programme_id).first() if programme_id else None
+    workers = workers_visible_to(user).order_by("first_name", "last_name")
+    if programme is not None:
+        workers = workers.filter(programmes=programme)
+    worker_id = _int_param(request, "worker")
+    worker = workers.filter(pk=worker_id).first() if worker_id else None
+    period = request.GET.get("period", "")
+    return {
+        "programmes": programmes,
+        "programme": programme,
+        "workers": workers if getattr(user, "role", None) != Role.WORKER else None,
+        "worker": worker,
+        "period": period if period in PERIOD_FILTERS else "",
+        "include_ended": request.GET.get("ended") == "1" or period == "ended",
+    }
+
+
+def phase_plan_sections(request: HttpRequest, filters: dict[str, Any]) -> list[tuple[Programme, list[Any]]]:
+    """The rows per programme (one section, sheet or page group each)."""
+    chosen = [filters["programme"]] if filters["programme"] else list(filters["programmes"])
+    return phase_plan_sections_for(
+        request.user,
+        programmes=chosen,
+        worker=filters["worker"],
+        period=filters["period"] or None,
+        include_ended=filters["include_ended"],
+        today=timezone.localdate(),
+    )
+
+
+PERIOD_LABELS = {
+    "referred": gettext_lazy("Referred"),
+    "contact": gettext_lazy("Contact period"),
+    "phase_1": gettext_lazy("Phase 1"),
+    "phase_2": gettext_lazy("Phase 2"),
+    "phase_3": gettext_lazy("Phase 3"),
+    "ended": gettext_lazy("Ended"),
+}
+
+
+@login_required
+@require_GET
+def phase_plan(request: HttpRequest) -> HttpResponse:
+    filters = phase_plan_filters(request)
+    sections = phase_plan_sections(request, filters)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "desk/phase_plan.html",
+        {
+            **filters,
+            "sections": sections,
+            "today": timezone.localdate(),
+            "period_choices": [(p, PERIOD_LABELS[p]) for p in PERIOD_FILTERS],
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_GET
+def alerts(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    programmes = programmes_visible_to(request.user).order_by("name")
+    programme_id = _int_param(request, "programme")
+    programme = programmes.filter(pk=programme_id).first() if programme_id else None
+    items = alerts_for(request.user, today=today, programme=programme)
+    return render(
+        request,
+        "desk/alerts.html",
+        {"items": items, "programmes": programmes, "programme": programme, "today": today},
+    )
+
+
+class AcknowledgeForm(StyledForm):
+    alert_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    comment = forms.CharField(
+        label=gettext_lazy("What do you do about it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest) -> HttpResponse:
+    form = AcknowledgeForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.alert_acknowledge(
+                user=request.user,
+                alert_key=form.cleaned_data["alert_key"],
+                comment=form.cleaned_data["comment"],
+            )
+        except CourseActionError as exc:
+            error = exc.message
+    else:
+        error = _("Write a short comment on what you do about the alert.")
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request, _("Your comment on the alert is saved. The coordinator still sees the alert.")
+        )
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("desk:alerts")
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    programmes = programmes_visible_to(request.user).order_by("name")
+    programme_id = _int_param(request, "programme")
+    programme = programmes.filter(pk=programme_id).first() if programme_id else None
+    workers = workers_visible_to(request.user).order_by("first_name", "last_name")
+    if programme is not None:
+        workers = workers.filter(programmes=programme)
+    entries = caseload_board(workers, today=today, programme=programme)
+    return render(
+        request,
+        "desk/board.html",
+        {
+            "entries": entries,
+            "ranking": next_citizen_ranking(entries),
+            "programmes": programmes,
+            "programme": programme,
+            "today": today,
+            "can_reassign": user_can_reassign(request.user),
+        },
+    )
+
+
+class MoveCaseloadForm(StyledForm):
+    to_worker = forms.ModelChoiceField(label=gettext_lazy("Move to"), queryset=User.objects.none())
+    on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+
+    def __init__(self, *args: Any, workers: Any, exclude_pk: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = workers.exclude(pk=exclude_pk)  # type: ignore[attr-defined]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_caseload(request: HttpRequest, worker_pk: int) -> HttpResponse:
+    """Confirmation page (GET) and the move itself (POST): every active course to another worker."""
+    if not user_can_reassign(request.user):
+        raise PermissionDenied
+    workers = workers_visible_to(request.user)
+    from_worker = workers.filter(pk=worker_pk).first()
+    if from_worker is None:
+        raise Http404
+    form = MoveCaseloadForm(
+        request.POST or None, workers=workers, exclude_pk=from_worker.pk, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.worker_caseload_move(
+                from_worker=from_worker,
+                to_worker=form.cleaned_data["to_worker"],
+                on=form.cleaned_data["on"],
+                actor=request.user,
+            )
+        except CourseActionError as exc:
+            form.add_error("to_worker" if exc.field == "worker" else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(count)d courses moved to %(worker)s.")
+                % {"count": moved, "worker": form.cleaned_data["to_worker"]},
+            )
+            return redirect("desk:board")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "desk/move_caseload.html", {"from_worker": from_worker, "form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def digest_preview(request: HttpRequest) -> HttpResponse:
+    """Exactly what this week's digest mail holds, for yourself or (coordinators) a worker of yours."""
+    from overgang.desk.digest import digest_for, iso_week, render_digest
+
+    today = timezone.localdate()
+    user: User = request.user  # type: ignore[assignment]
+    target = user
+    recipients = None
+    if user.role in (Role.COORDINATOR, Role.ADMINISTRATOR, Role.MANAGER):
+        recipients = [user, *workers_visible_to(user).order_by("first_name", "last_name")]
+        chosen = _int_param(request, "user")
+        target = next((r for r in recipients if r.pk == chosen), user)
+    digest = digest_for(target, today=today)
+    if target.pk != user.pk:
+        # A coordinator sees what a worker's mail holds, but only the citizens they may see themselves.
+        visible = set(courses_visible_to(user).values_list("pk", flat=True))
+        own_programmes = set(programmes_visible_to(user).values_list("pk", flat=True))
+        digest = replace(
+            digest,
+            sections=[
+                (programme, [row for row in rows if row.course.pk in visible])
+                for programme, rows in digest.sections
+                if programme.pk in own_programmes
+            ],
+            alerts=[item for item in digest.alerts if item.course is None or item.course.pk in visible],
+        )
+    subject, _text, _html = render_digest(digest)
+    return render(
+        request,
+        "desk/digest_preview.html",
+        {
+            "digest": digest,
+            "subject": subject,
+            "recipients": recipients,
+            "already_sent": DigestDelivery.objects.filter(user=target, week=iso_week(today)).exists(),
+        },
+    )

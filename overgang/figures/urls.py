@@ -1,0 +1,10 @@
+from django.urls import path
+
+from overgang.figures import views
+
+app_name = "figures"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("courses/", views.figure_course_list, name="courses"),
+]
