@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from copy import copy
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -230,7 +230,8 @@ def legend_notes(sections: Sequence[Section]) -> list[str]:
         _("Due soon (yellow): the next transition is due within %(days)d days.") % {"days": DUE_WINDOW_DAYS},
     ]
     tolerances = ", ".join(
-        _("%(programme)s: %(days)d days") % {"programme": programme.name, "days": programme.tolerance_days}
+        ngettext("%(programme)s: %(days)d day", "%(programme)s: %(days)d days", programme.tolerance_days)
+        % {"programme": programme.name, "days": programme.tolerance_days}
         for programme, _rows in sections
     )
     if tolerances:
@@ -249,11 +250,11 @@ def sheet_title(name: str, used: set[str]) -> str:
     """A valid, unique Excel sheet title for a name; `used` holds the casefolded titles so far."""
     base = SHEET_TITLE_FORBIDDEN.sub("-", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'").strip()
     base = base or _("Programme")
-    title = base[:SHEET_TITLE_MAX].rstrip("'")
+    title = base[:SHEET_TITLE_MAX].rstrip(" '")
     number = 2
     while title.casefold() in used:
         suffix = f" ({number})"
-        title = base[: SHEET_TITLE_MAX - len(suffix)].rstrip("'") + suffix
+        title = base[: SHEET_TITLE_MAX - len(suffix)].rstrip(" '") + suffix
         number += 1
     used.add(title.casefold())
     return title
@@ -354,7 +355,10 @@ def _write_legend_sheet(
         ws.append([None, styles.cell(ws, note, alignment=styles.wrap)])
     ws.append([])
     ws.append(
-        [styles.cell(ws, _("Overdue transition"), fill=styles.overdue_fill), styles.cell(ws, _("The whole row is red."))]
+        [
+            styles.cell(ws, _("Overdue transition"), fill=styles.overdue_fill),
+            styles.cell(ws, _("The whole row is red.")),
+        ]
     )
     ws.append(
         [
@@ -370,7 +374,12 @@ def _write_legend_sheet(
         ]
     )
     for column in COLUMNS:
-        ws.append([styles.cell(ws, str(column.heading)), styles.cell(ws, str(column.explanation), alignment=styles.wrap)])
+        ws.append(
+            [
+                styles.cell(ws, str(column.heading)),
+                styles.cell(ws, str(column.explanation), alignment=styles.wrap),
+            ]
+        )
 
 
 def phase_plan_xlsx(sections: Sequence[Section], *, today: dt.date) -> bytes:
@@ -430,7 +439,7 @@ def phase_plan_pdf_html(sections: Sequence[Section], *, today: dt.date) -> str:
             "notes": legend_notes(sections)[1:],
             "page_counter": page_counter_css(),
             "font_regular": _font_url("Regular"),
-            "font_bold": _font_url("SemiBold"),
+            "font_bold": _font_url("Bold"),
         },
     )
 
