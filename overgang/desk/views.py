@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.accounts.models import Role, User
@@ -215,7 +215,9 @@ def move_caseload(request: HttpRequest, worker_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d courses moved to %(worker)s.")
+                ngettext(
+                    "%(count)d course moved to %(worker)s.", "%(count)d courses moved to %(worker)s.", moved
+                )
                 % {"count": moved, "worker": form.cleaned_data["to_worker"]},
             )
             return redirect("desk:board")

@@ -150,8 +150,14 @@ def test_the_outsider_sees_none_of_our_workers(mallory, alice, table_1, client_f
     assertNotContains(response, "Alice Testsen")
 
 
-def test_the_coordinator_is_offered_to_move_a_caseload(carol, alice, client_for):
+def test_the_coordinator_is_offered_to_move_a_caseload(carol, alice, homelessness, make_course, client_for):
+    make_course(alice, homelessness, phase_1=d("2026-10-15"))
+
     assertContains(client_for(carol).get(URL), f'href="{move_url(alice)}"')
+
+
+def test_no_move_is_offered_for_a_worker_without_active_courses(carol, alice, client_for):
+    assertNotContains(client_for(carol).get(URL), f'href="{move_url(alice)}"')
 
 
 # --- queries --------------------------------------------------------------------------------------
