@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack "dkfds@$(node -p "require('$PWD/package.json').dependencies.dkfds")" \
-  "htmx.org@$(node -p "require('$PWD/package.json').dependencies['htmx.org']")" >/dev/null)
-mkdir -p "$work/dkfds" "$work/htmx"
+  "htmx.org@$(node -p "require('$PWD/package.json').dependencies['htmx.org']")" \
+  "chart.js@$(node -p "require('$PWD/package.json').dependencies['chart.js']")" >/dev/null)
+mkdir -p "$work/dkfds" "$work/htmx" "$work/chartjs"
 tar xzf "$work"/dkfds-*.tgz -C "$work/dkfds" --strip-components=1
 tar xzf "$work"/htmx.org-*.tgz -C "$work/htmx" --strip-components=1
+tar xzf "$work"/chart.js-*.tgz -C "$work/chartjs" --strip-components=1
 out=overgang/static/vendor
-rm -rf "$out" && mkdir -p "$out/dkfds/css" "$out/dkfds/js" "$out/dkfds/fonts/IBMPlexSans/complete" "$out/htmx"
+rm -rf "$out" && mkdir -p "$out/dkfds/css" "$out/dkfds/js" "$out/dkfds/fonts/IBMPlexSans/complete" "$out/htmx" "$out/chartjs"
 cp "$work/dkfds/dist/css/dkfds.min.css" "$out/dkfds/css/"
 cp "$work/dkfds/dist/js/dkfds.min.js" "$out/dkfds/js/"
 cp -r "$work/dkfds/dist/img" "$out/dkfds/"
@@ -24,4 +26,5 @@ for f in eot/IBMPlexSans-Regular.eot ttf/IBMPlexSans-Regular.ttf; do
 done
 cp "$work/htmx/dist/htmx.min.js" "$out/htmx/"
 cp "$work/htmx/LICENSE" "$out/htmx/"
+cp "$work/chartjs/dist/chart.umd.min.js" "$work/chartjs/LICENSE.md" "$out/chartjs/"
 echo "vendored into $out"

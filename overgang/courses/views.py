@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -372,6 +373,7 @@ def course_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         or course.end_date
     ):
         raise PermissionDenied
+    next_url = _local_url(request.POST.get("next") or request.GET.get("next") or "")
     form = ReassignForm(
         request.POST or None,
         programme=course.programme,
@@ -391,9 +393,21 @@ def course_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             _add_service_error(form, error)
         else:
             messages.success(request, _("The course has a new CTI worker."))
+            if next_url:
+                return redirect(next_url)
             return redirect("courses:detail", pk=course.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "courses/course_reassign.html", {"course": course, "form": form}, status=status)
+    return render(
+        request,
+        "courses/course_reassign.html",
+        {"course": course, "form": form, "next": next_url},
+        status=status,
+    )
+
+
+def _local_url(url: str) -> str:
+    """A redirect target only if it stays on this site (no open redirects)."""
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) and url.startswith("/") else ""
 
 
 @login_required

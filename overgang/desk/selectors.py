@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to
@@ -199,10 +200,27 @@ class BoardEntry:
     forecast: list[Caseload]
     first_room: dt.date | None
     alerts: tuple[Alert, ...]
+    courses: tuple[Course, ...] = ()
 
     @property
     def peak(self) -> Fraction:
         return max((p.load for p in self.forecast), default=Fraction(0))
+
+    @property
+    def chart_id(self) -> str:
+        return f"forecast-{self.worker.pk}"
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        """The forecast as the board's chart draws it: percent of the worker's capacity per week."""
+        return {
+            "labels": [point.day.strftime("%d/%m") for point in self.forecast],
+            "load": [round(float(point.utilisation or 0) * 100, 1) for point in self.forecast],
+            "capacity": [100 for _ in self.forecast],
+            "over": [point.over_capacity for point in self.forecast],
+            "load_label": gettext("Load as a share of capacity"),
+            "capacity_label": gettext("Capacity"),
+        }
 
 
 def caseload_board(
@@ -218,8 +236,9 @@ def caseload_board(
     )
     courses = (
         Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
-        .select_related("programme")
+        .select_related("programme", "citizen")
         .prefetch_related("pauses")
+        .order_by("citizen__last_name", "citizen__first_name", "pk")
     )
     by_worker: dict[int, list[Course]] = defaultdict(list)
     for course in courses:
@@ -248,6 +267,7 @@ def caseload_board(
                 forecast=points,
                 first_room=first_room,
                 alerts=tuple(caseload_alerts(worker.pk, points)),
+                courses=tuple(own),
             )
         )
     return entries

@@ -111,7 +111,7 @@ def _load_on(
             by_period[period] = by_period.get(period, 0) + 1
         load += weight / item.rule.maximum
         units += weight
-    return load, units, by_period
+    return load, units, {p: by_period[p] for p in ACTIVE_PERIODS if p in by_period}
 
 
 def caseload_on(
