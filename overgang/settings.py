@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "overgang.desk",
     "overgang.feeds",
     "overgang.figures",
+    "overgang.journal",
     "overgang.demo",
 ]
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("desk/", include("overgang.desk.urls")),
     path("feeds/", include("overgang.feeds.urls")),
     path("figures/", include("overgang.figures.urls")),
+    path("", include("overgang.journal.urls")),
     path("", include("overgang.courses.urls")),
 ]

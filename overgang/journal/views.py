@@ -1,0 +1,135 @@
+"""The contact journal of a course: entries, the contact frame and the intensity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from overgang.audit.services import audit_record
+from overgang.courses.access import get_course_for_user, user_can_change_course
+from overgang.courses.models import Course
+from overgang.courses.services import CourseActionError
+from overgang.journal import services
+from overgang.journal.forms import ContactEntryForm, ContactFrameForm
+from overgang.journal.models import ContactEntry, ContactFrame
+from overgang.journal.selectors import course_intensity
+
+
+def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    frame = ContactFrame.objects.filter(course=course).first()
+    can_change = user_can_change_course(request.user, course) and course.end_date is None
+    now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    return {
+        "course": course,
+        "citizen": course.citizen,
+        "entries": list(ContactEntry.objects.filter(course=course).select_related("author")),
+        "frame": frame,
+        "intensity": course_intensity(course, today=today),
+        "can_change": can_change,
+        "entry_form": forms_in.get("entry")
+        or ContactEntryForm(initial={"occurred_at": now, "status": "happened"}),
+        "frame_form": forms_in.get("frame")
+        or ContactFrameForm(
+            initial={
+                field: getattr(frame, field)
+                for field in ("frequency", "time", "place", "kind", "reminder_channel", "version")
+            }
+            if frame
+            else None
+        ),
+    }
+
+
+@login_required
+@require_GET
+def journal(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_course_for_user(request.user, pk)
+    audit_record(
+        actor=request.user, action="contact_journal.viewed", obj=course, citizen_id=course.citizen_id
+    )
+    return render(request, "journal/journal.html", _journal_context(request, course))
+
+
+def _changeable(request: HttpRequest, pk: int) -> Course:
+    course = get_course_for_user(request.user, pk)
+    if not user_can_change_course(request.user, course):
+        raise PermissionDenied
+    return course
+
+
+def _error(form: Any, error: CourseActionError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+@require_POST
+def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _changeable(request, pk)
+    form = ContactEntryForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.contact_entry_create(course=course, actor=request.user, **data)
+        except CourseActionError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The contact is registered."))
+            return redirect("journal:journal", pk=course.pk)
+    messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    return render(request, "journal/journal.html", _journal_context(request, course, entry=form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    course = _changeable(request, pk)
+    entry = ContactEntry.objects.filter(course=course, pk=entry_pk).first()
+    if entry is None:
+        raise Http404
+    initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS} | {"version": entry.version}
+    initial["occurred_at"] = timezone.localtime(entry.occurred_at).replace(tzinfo=None)
+    form = ContactEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.contact_entry_update(
+                entry=entry, actor=request.user, expected_version=form.cleaned_data["version"] or 0, **data
+            )
+        except CourseActionError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The contact is changed."))
+            return redirect("journal:journal", pk=course.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "journal/entry_edit.html", {"course": course, "entry": entry, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def frame_save(request: HttpRequest, pk: int) -> HttpResponse:
+    course = _changeable(request, pk)
+    form = ContactFrameForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.contact_frame_save(
+                course=course, actor=request.user, expected_version=form.cleaned_data["version"], **data
+            )
+        except CourseActionError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The contact frame is saved."))
+            return redirect("journal:journal", pk=course.pk)
+    messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    return render(request, "journal/journal.html", _journal_context(request, course, frame=form), status=400)
