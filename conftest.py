@@ -6,6 +6,12 @@
 - dave: a coordinator of another programme in the same municipality.
 - mallory: a worker in another municipality; "should have no access" to anything of ours.
 - manny: a manager (read only) in our municipality.
+- erin: a worker in our municipality who works only in the job programme (carol may not see her).
+- frank: a new worker in the homelessness programme, with no courses yet.
+
+`frozen_today` pins the clock the views read (timezone.localdate()) to the same day the services
+are given as `today`; `client_for(user)` is a logged-in test client. Tests hash passwords with a
+fast hasher (settings.py, when testing).
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ import datetime as dt
 import os
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("OVERGANG_TESTING", "1")
@@ -30,6 +39,25 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
+
+
+@pytest.fixture
+def frozen_today(today: dt.date) -> Any:
+    noon = dt.datetime.combine(today, dt.time(12, 0), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(noon, tick=False):
+        yield today
+
+
+@pytest.fixture
+def client_for(db: Any) -> Any:
+    """A logged-in test client for one of the named people."""
+
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture
@@ -110,6 +138,20 @@ def carol(homelessness: Any) -> Any:
 def dave(job_programme: Any) -> Any:
     user = _user("dave", job_programme.municipality, "coordinator")
     job_programme.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def erin(job_programme: Any) -> Any:
+    user = _user("erin", job_programme.municipality, "worker")
+    job_programme.workers.add(user)
+    return user
+
+
+@pytest.fixture
+def frank(homelessness: Any) -> Any:
+    user = _user("frank", homelessness.municipality, "worker")
+    homelessness.workers.add(user)
     return user
 
 

@@ -17,12 +17,6 @@ from overgang.api.tests.helpers import d, travel
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """Every named person gets a password; the production hasher would cost seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def on_today(today: dt.date) -> Iterator[None]:
     with travel(today):
         yield

@@ -6,7 +6,6 @@ Alice, a CTI worker, keeps the journal for her citizen's course. The services ar
 
 import datetime as dt
 import json
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,11 +22,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=CPH)
 NOTE = "Borgeren fortalte om sin bror og om gælden til udlejer."
 NEXT_AGREEMENT = "Vi mødes tirsdag hos lægen."
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def d(iso: str) -> dt.date:

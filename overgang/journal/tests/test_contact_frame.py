@@ -1,7 +1,6 @@
 """The contact frame: how Alice and her citizen agreed to keep in touch, and reminders."""
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
@@ -11,11 +10,6 @@ from overgang.courses.models import Citizen
 from overgang.courses.services import CourseActionError
 from overgang.journal.models import ContactFrame, ReminderChannel
 from overgang.journal.services import contact_frame_save
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
