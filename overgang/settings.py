@@ -208,5 +208,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Overgang <overgang@localhost>")
 
+# Text messages (meeting reminders): a console/file backend by default, an HTTP gateway in production.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "overgang.journal.sms.ConsoleBackend")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER", "")
+SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Overgang")
+
 # The CTI clock's limit for dates typed by users: further away than this is a typing error.
 OVERGANG_MAX_DATE_DISTANCE_DAYS = 366

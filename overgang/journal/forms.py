@@ -38,6 +38,7 @@ class ContactEntryForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What happens after this meeting (manual 4.2.3)."),
     )
+    reminder_wanted = forms.BooleanField(label=_("Remind the citizen the day before"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 

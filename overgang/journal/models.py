@@ -27,6 +27,14 @@ class ContactStatus(models.TextChoices):
     NO_SHOW = "no_show", _("The citizen did not show up")
 
 
+class ReminderStatus(models.TextChoices):
+    NONE = "none", _("No reminder")
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")
+
+
 class ContactEntry(models.Model):
     course = models.ForeignKey(
         "courses.Course", on_delete=models.PROTECT, related_name="contacts", verbose_name=_("course")
@@ -45,6 +53,13 @@ class ContactEntry(models.Model):
     next_agreement = models.TextField(
         pgettext_lazy("contact journal", "agreement for next time"), blank=True, max_length=2000
     )
+    reminder_wanted = models.BooleanField(_("remind the citizen the day before"), default=False)
+    reminder_status = models.CharField(
+        _("reminder"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.NONE
+    )
+    reminder_attempts = models.PositiveSmallIntegerField(default=0)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_error = models.CharField(max_length=300, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from overgang.audit.services import audit_record, snapshot
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
-from overgang.journal.models import ContactEntry, ContactFrame, ContactKind, ContactStatus, ReminderChannel
+from overgang.journal.models import (
+    ContactEntry,
+    ContactFrame,
+    ContactKind,
+    ContactStatus,
+    ReminderChannel,
+    ReminderStatus,
+)
 from overgang.method.dates import add_months
 
 ENTRY_FIELDS = (
@@ -28,6 +35,7 @@ ENTRY_FIELDS = (
     "status",
     "note",
     "next_agreement",
+    "reminder_wanted",
 )
 AUDITED_ENTRY_FIELDS = tuple(f for f in ENTRY_FIELDS if f not in ("note", "next_agreement"))
 FRAME_FIELDS = ("frequency", "time", "place", "kind", "reminder_channel")
@@ -77,6 +85,19 @@ def _validate_entry(course: Course, values: dict[str, Any], *, now: dt.datetime)
             raise CourseActionError(
                 _("A contact in the future has not taken place yet: register it as planned."), field="status"
             )
+    if values.get("reminder_wanted"):
+        if values["status"] != ContactStatus.PLANNED:
+            raise CourseActionError(_("Only a planned meeting can have a reminder."), field="reminder_wanted")
+        frame = ContactFrame.objects.filter(course=course).first()
+        channel = frame.reminder_channel if frame is not None else ReminderChannel.SMS
+        if channel == ReminderChannel.EMAIL and not course.citizen.email:
+            raise CourseActionError(
+                _("Reminders by e-mail need the citizen's e-mail address."), field="reminder_wanted"
+            )
+        if channel != ReminderChannel.EMAIL and not course.citizen.phone:
+            raise CourseActionError(
+                _("Reminders by text message need the citizen's phone number."), field="reminder_wanted"
+            )
     if values["status"] == ContactStatus.PLANNED and occurred <= now:
         raise CourseActionError(
             _("A planned contact must lie in the future. Register what happened instead."), field="status"
@@ -90,12 +111,17 @@ def contact_entry_create(
     values = {field: values.get(field, "") for field in ENTRY_FIELDS} | {
         "duration_minutes": values.get("duration_minutes") or 0,
         "citizen_present": bool(values.get("citizen_present")),
+        "reminder_wanted": bool(values.get("reminder_wanted")),
         "occurred_at": values.get("occurred_at"),
     }
     _validate_entry(course, values, now=now)
     with transaction.atomic():
         entry = ContactEntry.objects.create(
-            course=course, municipality_id=course.municipality_id, author=actor, **values
+            course=course,
+            municipality_id=course.municipality_id,
+            author=actor,
+            reminder_status=ReminderStatus.PENDING if values["reminder_wanted"] else ReminderStatus.NONE,
+            **values,
         )
         audit_record(
             actor=actor,
@@ -124,13 +150,33 @@ def contact_entry_update(
             )
         merged = {field: values.get(field, getattr(locked, field)) for field in ENTRY_FIELDS}
         merged["citizen_present"] = bool(merged["citizen_present"])
+        merged["reminder_wanted"] = bool(merged["reminder_wanted"])
         merged["duration_minutes"] = merged["duration_minutes"] or 0
         _validate_entry(locked.course, merged, now=now)
         before = _audit_values(locked)
+        moved = merged["occurred_at"] != locked.occurred_at
         for field, value in merged.items():
             setattr(locked, field, value)
+        if not locked.reminder_wanted:
+            locked.reminder_status = ReminderStatus.NONE
+        elif moved or locked.reminder_status == ReminderStatus.NONE:
+            # A new time (or a newly wanted reminder) gets its own reminder.
+            locked.reminder_status, locked.reminder_attempts, locked.reminder_error = (
+                ReminderStatus.PENDING,
+                0,
+                "",
+            )
         locked.version += 1
-        locked.save(update_fields=[*ENTRY_FIELDS, "version", "updated_at"])
+        locked.save(
+            update_fields=[
+                *ENTRY_FIELDS,
+                "reminder_status",
+                "reminder_attempts",
+                "reminder_error",
+                "version",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="contact.changed",
