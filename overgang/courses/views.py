@@ -47,10 +47,7 @@ from overgang.courses.selectors import (
     workers_visible_to,
 )
 from overgang.courses.timeline import build_timeline
-from overgang.desk.selectors import alerts_for
 from overgang.method.clock import Period
-
-OVERVIEW_ALERTS = 5
 
 # The pure core's FORECAST_ASSUMPTION, as a translatable sentence for the screens.
 FORECAST_ASSUMPTION_TEXT = gettext_lazy(
@@ -91,7 +88,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     caseload = worker_caseload(user, today=today) if user.role == Role.WORKER else None
     if selected_worker is not None:
         caseload = worker_caseload(selected_worker, today=today)
-    alert_items = alerts_for(user, today=today)
     return render(
         request,
         "courses/overview.html",
@@ -104,8 +100,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "selected_worker": selected_worker,
             "show_ended": show_ended,
             "is_worker": user.role == Role.WORKER,
-            "alert_items": alert_items[:OVERVIEW_ALERTS],
-            "alert_count": len(alert_items),
         },
     )
 

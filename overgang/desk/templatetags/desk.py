@@ -1,12 +1,19 @@
-"""Words for alerts on the desk. Formatting only: the rules live in overgang.method.alerts."""
+"""Alerts on the page: their words, and the overview's alert panel.
+
+The rules live in overgang.method.alerts and the reads in desk.selectors; the panel is a tag so the
+courses app can show it without depending on the desk app.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from overgang.courses.timeline import period_label
+from overgang.desk.selectors import alerts_for
 from overgang.method.alerts import Alert, AlertCode, Severity
 from overgang.method.clock import Period
 
@@ -95,3 +102,19 @@ def capacity_y(entry: object) -> float:
 @register.filter
 def multiply(value: int, factor: int) -> int:
     return int(value) * int(factor)
+
+
+OVERVIEW_ALERTS = 5
+
+
+@register.inclusion_tag("desk/_overview_alerts.html", takes_context=True)
+def overview_alerts(context: Any) -> dict[str, Any]:
+    """The most urgent alerts on the overview; the desk owns alerts, the overview only shows them."""
+    request = context["request"]
+    items = alerts_for(request.user, today=context["today"])
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "alert_items": items[:OVERVIEW_ALERTS],
+        "alert_count": len(items),
+    }

@@ -303,3 +303,15 @@ def test_an_overview_without_alerts_says_so(alice, homelessness, make_course, cl
 
     assert response.context["alert_count"] == 0
     assertContains(response, 'data-testid="no-alerts"')
+
+
+def test_the_overviews_comment_form_carries_the_csrf_token(
+    alice, homelessness, make_course, client_for, frozen_today
+):
+    make_course(alice, homelessness, phase_1=dt.date(2026, 8, 1))  # phase 2 overdue: an alert
+
+    html = client_for(alice).get("/courses/").content.decode()
+
+    panel = html[html.index('aria-labelledby="alerts-heading"') :]
+    form = panel[: panel.index('name="alert_key"')]
+    assert 'name="csrfmiddlewaretoken"' in form[form.rindex("<form") :]
