@@ -216,7 +216,8 @@ def contact_frame_save(
             frame = ContactFrame.objects.create(course=course, updated_by=actor, **values)
             before = None
         else:
-            if expected_version is not None and frame.version != expected_version:
+            # No version means the form was made before any frame existed: someone else saved one since.
+            if expected_version is None or frame.version != expected_version:
                 raise CourseActionError(
                     _(
                         "Someone else changed the contact frame while you were working. "

@@ -153,3 +153,13 @@ def test_it_refuses_a_frame_for_an_ended_course(alice, course, today):
 
     assert error.value.conflict
     assert not ContactFrame.objects.exists()
+
+
+def test_a_form_made_before_the_frame_existed_does_not_overwrite_it(alice, bob, course):
+    contact_frame_save(course=course, actor=alice, **FRAME)
+
+    with pytest.raises(CourseActionError) as error:
+        contact_frame_save(course=course, actor=bob, **FRAME | {"place": "Biblioteket"})
+
+    assert error.value.conflict
+    assert ContactFrame.objects.get(course=course).place == FRAME["place"]
