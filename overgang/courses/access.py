@@ -13,6 +13,7 @@ from django.http import Http404
 
 from overgang.accounts.models import Role
 from overgang.courses.models import Citizen, Course
+from overgang.programmes.models import Programme
 
 
 def courses_visible_to(user: Any) -> QuerySet[Course]:
@@ -26,6 +27,18 @@ def courses_visible_to(user: Any) -> QuerySet[Course]:
     if user.role in (Role.MANAGER, Role.ADMINISTRATOR):
         return courses
     return Course.objects.none()
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    """Workers see the programmes they work in, coordinators those they coordinate, the rest all."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return Programme.objects.none()
+    programmes = Programme.objects.filter(municipality_id=user.municipality_id)
+    if user.role == Role.WORKER:
+        return programmes.filter(workers=user)
+    if user.role == Role.COORDINATOR:
+        return programmes.filter(coordinators=user)
+    return programmes
 
 
 def citizens_visible_to(user: Any) -> QuerySet[Citizen]:

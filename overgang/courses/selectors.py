@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from overgang.accounts.models import Role, User
-from overgang.courses.access import citizens_visible_to, courses_visible_to
+from overgang.courses.access import citizens_visible_to, courses_visible_to, programmes_visible_to
 from overgang.courses.cpr import normalise_cpr
 from overgang.courses.models import Citizen, Course
 from overgang.method.caseload import (
@@ -128,15 +128,10 @@ def workers_visible_to(user: Any) -> QuerySet[User]:
 
 
 def programmes_for_referral(user: Any) -> QuerySet[Programme]:
-    """Programmes the user may refer a citizen to."""
-    if user.municipality_id is None or not user.can_change_courses:
+    """Programmes the user may refer a citizen to: the active ones they see, if they may write."""
+    if not getattr(user, "can_change_courses", False):
         return Programme.objects.none()
-    programmes = Programme.objects.filter(municipality_id=user.municipality_id, is_active=True)
-    if user.role == Role.WORKER:
-        return programmes.filter(workers=user)
-    if user.role == Role.COORDINATOR:
-        return programmes.filter(coordinators=user)
-    return programmes
+    return programmes_visible_to(user).filter(is_active=True)
 
 
 def citizen_search(user: Any, query: str, *, limit: int = 25) -> list[Citizen]:

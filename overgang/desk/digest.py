@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from overgang.accounts.models import Role, User
 from overgang.audit.services import audit_record
+from overgang.courses.access import programmes_visible_to
 from overgang.desk.models import DigestDelivery
 from overgang.desk.selectors import (
     AlertItem,
     PhasePlanRow,
     alerts_for,
     phase_plan_sections_for,
-    programmes_visible_to,
 )
 from overgang.programmes.models import Programme
 

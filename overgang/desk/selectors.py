@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
-from overgang.accounts.models import Role, User
+from overgang.accounts.models import User
 from overgang.courses.access import courses_visible_to
 from overgang.courses.models import Course, EndReason, Pause
 from overgang.courses.selectors import with_schedule_data
@@ -32,17 +32,6 @@ from overgang.method.clock import Period, Schedule, Timeliness, Transition, comp
 from overgang.programmes.models import Programme
 
 DUE_WINDOW_DAYS = 14
-
-
-def programmes_visible_to(user: Any) -> QuerySet[Programme]:
-    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
-        return Programme.objects.none()
-    programmes = Programme.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.WORKER:
-        return programmes.filter(workers=user)
-    if user.role == Role.COORDINATOR:
-        return programmes.filter(coordinators=user)
-    return programmes
 
 
 @dataclass(frozen=True)

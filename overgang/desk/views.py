@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.accounts.models import Role, User
-from overgang.courses.access import courses_visible_to, user_can_reassign
+from overgang.courses.access import courses_visible_to, programmes_visible_to, user_can_reassign
 from overgang.courses.forms import DateInput, StyledForm
 from overgang.courses.selectors import workers_visible_to
 from overgang.courses.services import CourseActionError
@@ -29,7 +29,6 @@ from overgang.desk.selectors import (
     caseload_board,
     next_citizen_ranking,
     phase_plan_sections_for,
-    programmes_visible_to,
 )
 from overgang.programmes.models import Programme
 

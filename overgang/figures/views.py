@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from overgang.accounts.models import Role, User
+from overgang.courses.access import programmes_visible_to
 from overgang.courses.models import EndReason
 from overgang.courses.timeline import period_label
-from overgang.desk.selectors import programmes_visible_to
 from overgang.figures.selectors import course_workers, drill_down_rows, figure_courses, figures_for
 from overgang.method.clock import LONG_PAUSE_DAYS, Period
 from overgang.method.dates import add_months
