@@ -225,3 +225,26 @@ def make_course(today: dt.date) -> Any:
         return course
 
     return make
+
+
+@pytest.fixture
+def contact_on(today: dt.date) -> Any:
+    """Register a contact that took place: contact_on(course, day=yesterday, minutes=60)."""
+    from django.utils import timezone
+
+    from overgang.journal.services import contact_entry_create
+
+    def register(course: Any, day: dt.date | None = None, minutes: int = 60) -> Any:
+        day = day or today - dt.timedelta(days=1)
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+        return contact_entry_create(
+            course=course,
+            actor=course.worker,
+            now=at + dt.timedelta(hours=1),
+            occurred_at=at,
+            duration_minutes=minutes,
+            kind="home_visit",
+            status="happened",
+        )
+
+    return register

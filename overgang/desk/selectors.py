@@ -20,6 +20,7 @@ from overgang.courses.access import courses_visible_to
 from overgang.courses.models import Course, EndReason, Pause
 from overgang.courses.selectors import with_schedule_data
 from overgang.desk.models import AlertAcknowledgement
+from overgang.journal.selectors import last_contact_days
 from overgang.method.alerts import Alert, caseload_alerts, course_alerts
 from overgang.method.caseload import (
     Caseload,
@@ -145,13 +146,16 @@ def phase_plan_rows(
     courses: QuerySet[Course], *, today: dt.date, period: str | None = None
 ) -> list[PhasePlanRow]:
     rows = []
-    for course in with_schedule_data(courses):
+    course_list = list(with_schedule_data(courses))
+    last_contacts = last_contact_days(course.pk for course in course_list)
+    for course in course_list:
         schedule = compute_schedule(course.clock_dates(), today=today)
         if period and str(schedule.period) != period:
             continue
-        rows.append(
-            PhasePlanRow(course=course, schedule=schedule, alerts=tuple(course_alerts(course.pk, schedule)))
-        )
+        # No contact yet: the silence is counted from the day the course started.
+        last_contact = last_contacts.get(course.pk) or course.contact_start or course.phase_1_start
+        alerts = course_alerts(course.pk, schedule, last_contact=last_contact)
+        rows.append(PhasePlanRow(course=course, schedule=schedule, alerts=tuple(alerts)))
     rows.sort(key=lambda row: row.action_rank)
     return rows
 
@@ -290,17 +294,23 @@ class AlertItem:
     acknowledgements: tuple[AlertAcknowledgement, ...]
 
 
-def alerts_for(user: Any, *, today: dt.date, programme: Programme | None = None) -> list[AlertItem]:
-    """The alerts a user should see: their own courses' and caseload's, or a programme's."""
+def alerts_for(
+    user: Any, *, today: dt.date, programme: Programme | None = None, worker: User | None = None
+) -> list[AlertItem]:
+    """The alerts a user should see: their own courses' and caseload's, a programme's or a worker's."""
     courses = courses_visible_to(user).filter(end_date__isnull=True)
     if programme is not None:
         courses = courses.filter(programme=programme)
+    if worker is not None:
+        courses = courses.filter(worker=worker)
     rows = phase_plan_rows(courses, today=today)
     from overgang.courses.selectors import workers_visible_to
 
     workers = workers_visible_to(user)
     if programme is not None:
         workers = workers.filter(programmes=programme)
+    if worker is not None:
+        workers = workers.filter(pk=worker.pk)
     board = caseload_board(workers, today=today, programme=programme)
     found: list[tuple[Alert, Course | None, User | None]] = []
     for row in rows:

@@ -133,7 +133,11 @@ def course_alerts(
                 days=length,
             )
         )
-    if last_contact is not None and (today - last_contact).days > NO_CONTACT_DAYS:
+    if (
+        last_contact is not None
+        and schedule.open_pause is None  # a paused course expects no contact
+        and (today - last_contact).days > NO_CONTACT_DAYS
+    ):
         alerts.append(
             Alert(
                 AlertCode.NO_CONTACT,

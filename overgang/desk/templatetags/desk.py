@@ -109,9 +109,10 @@ OVERVIEW_ALERTS = 5
 
 @register.inclusion_tag("desk/_overview_alerts.html", takes_context=True)
 def overview_alerts(context: Any) -> dict[str, Any]:
-    """The most urgent alerts on the overview; the desk owns alerts, the overview only shows them."""
+    """The most urgent alerts on the overview (for the worker it is filtered by, if any); the desk owns
+    alerts, the overview only shows them."""
     request = context["request"]
-    items = alerts_for(request.user, today=context["today"])
+    items = alerts_for(request.user, today=context["today"], worker=context.get("selected_worker"))
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),

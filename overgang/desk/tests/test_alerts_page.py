@@ -22,6 +22,18 @@ def d(iso: str) -> dt.date:
 
 
 @pytest.fixture
+def make_course(make_course, contact_on):
+    """In this module every citizen was seen yesterday, so only the alerts under test show up."""
+
+    def make(*args, **kwargs):
+        course = make_course(*args, **kwargs)
+        contact_on(course)
+        return course
+
+    return make
+
+
+@pytest.fixture
 def sen(alice, homelessness, make_course):
     """Alice's citizen whose phase 2 was planned 2026-11-01: 21 days ago, past the 7 days' tolerance."""
     return make_course(alice, homelessness, phase_1=d("2026-08-01"), first_name="Sen")
@@ -315,3 +327,62 @@ def test_the_overviews_comment_form_carries_the_csrf_token(
     panel = html[html.index('aria-labelledby="alerts-heading"') :]
     form = panel[: panel.index('name="alert_key"')]
     assert 'name="csrfmiddlewaretoken"' in form[form.rindex("<form") :]
+
+
+# --- no contact in the journal (homelessness 4.2.3) -----------------------------------------------
+
+
+@pytest.fixture
+def quiet(alice, homelessness, make_course, contact_on):
+    """Seen last on 2026-11-02: 20 days without contact."""
+    course = make_course(alice, homelessness, phase_1=d("2026-11-01"), first_name="Stille")
+    course.contacts.all().delete()
+    contact_on(course, d("2026-11-02"))
+    return course
+
+
+def test_a_citizen_not_seen_for_more_than_14_days_is_flagged_from_the_journal(alice, quiet, client_for):
+    response = client_for(alice).get(URL)
+
+    (item,) = alerts_about(response, quiet)
+    assert (item.alert.code, item.alert.due, item.alert.days) == (AlertCode.NO_CONTACT, d("2026-11-02"), 20)
+    assertContains(response, 'data-alert="no_contact"')
+    assertContains(response, SOURCES[AlertCode.NO_CONTACT])
+
+
+def test_a_new_contact_clears_the_alert(alice, quiet, contact_on, client_for):
+    contact_on(quiet, d("2026-11-20"))
+
+    assert alerts_about(client_for(alice).get(URL), quiet) == []
+
+
+def test_a_contact_that_did_not_take_place_does_not_count(alice, quiet, client_for):
+    from django.utils import timezone
+
+    from overgang.journal.services import contact_entry_create
+
+    at = timezone.make_aware(dt.datetime(2026, 11, 20, 10, 0))
+    contact_entry_create(
+        course=quiet, actor=alice, occurred_at=at, duration_minutes=0, kind="phone", status="no_show"
+    )
+
+    (item,) = alerts_about(client_for(alice).get(URL), quiet)
+    assert item.alert.code is AlertCode.NO_CONTACT
+
+
+def test_a_course_never_contacted_counts_from_its_start(alice, homelessness, client_for, make_course):
+    course = make_course(alice, homelessness, phase_1=d("2026-11-01"), first_name="Ny")
+    course.contacts.all().delete()
+
+    (item,) = alerts_about(client_for(alice).get(URL), course)
+    assert (item.alert.code, item.alert.due, item.alert.days) == (AlertCode.NO_CONTACT, d("2026-11-01"), 21)
+
+
+def test_a_paused_course_is_not_flagged_for_no_contact(alice, quiet, client_for):
+    from overgang.courses.services import course_pause
+
+    course_pause(course=quiet, start=d("2026-11-10"), reason="hospital", actor=alice, today=d("2026-11-22"))
+
+    codes = [item.alert.code for item in alerts_about(client_for(alice).get(URL), quiet)]
+    assert AlertCode.NO_CONTACT not in codes
+    assert AlertCode.OPEN_PAUSE in codes

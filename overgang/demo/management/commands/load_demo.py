@@ -19,7 +19,9 @@ from overgang.accounts.models import Municipality, Role, Team, User
 from overgang.courses import services
 from overgang.courses.cpr import cpr_passes_modulus_11
 from overgang.courses.models import Course
-from overgang.method.clock import CourseDates, planned_transitions
+from overgang.journal.models import ContactKind, ContactStatus
+from overgang.journal.services import contact_entry_create
+from overgang.method.clock import CourseDates, Period, period_on, planned_transitions
 from overgang.method.clock import Pause as ClockPause
 from overgang.programmes.models import Programme, ProgrammeTemplate
 from overgang.programmes.services import programme_create
@@ -109,6 +111,7 @@ class Scenario:
     pauses: list[tuple[int, int | None, str]] = field(default_factory=list)  # start, resume, reason
     end: tuple[int, str] | None = None
     restart_after_end: int | None = None
+    silent: int = 0  # days since the last contact in the journal (0: the usual rhythm up to today)
 
 
 def _scenarios() -> list[Scenario]:
@@ -118,7 +121,7 @@ def _scenarios() -> list[Scenario]:
         # (phase 1 weighs 2, phase 2 1, contact period and phase 3 0.5)
         s("homelessness", "mette", 120, contact=110, phase_1=40),
         s("homelessness", "mette", 150, contact=140, phase_1=60, pauses=[(30, 20, "hospital")]),
-        s("homelessness", "mette", 100, contact=95, phase_1=20),
+        s("homelessness", "mette", 100, contact=95, phase_1=20, silent=19),
         s("homelessness", "mette", 200, contact=190, phase_1=105, skip_overdue=True),
         s("homelessness", "mette", 220, contact=210, phase_1=120, late_days=12),
         s("homelessness", "mette", 240, contact=235, phase_1=150),
@@ -136,7 +139,7 @@ def _scenarios() -> list[Scenario]:
         # Sara, women leaving a crisis shelter, headcount.
         s("shelter", "sara", 60, contact=55),
         s("shelter", "sara", 80, contact=75, phase_1=30),
-        s("shelter", "sara", 150, contact=140, phase_1=100),
+        s("shelter", "sara", 150, contact=140, phase_1=100, silent=23),
         s("shelter", "sara", 180, contact=170, phase_1=110, late_days=9),
         s("shelter", "sara", 250, contact=240, phase_1=200),
         s("shelter", "sara", 300, contact=290, phase_1=230, pauses=[(150, 140, "treatment")]),
@@ -306,6 +309,7 @@ class Command(BaseCommand):
                     services.course_resume(course=course, on=when, actor=actor, today=when)
                 else:
                     services.course_start_phase(course=course, phase=value, on=when, actor=actor, today=when)
+        self._journal(course, until=stop - dt.timedelta(days=scenario.silent), today=today, actor=worker)
         if scenario.end is not None:
             days_ago, reason = scenario.end
             services.course_end(
@@ -324,3 +328,57 @@ class Command(BaseCommand):
                     today=day(scenario.restart_after_end),
                 )
         return course
+
+    def _journal(self, course: Course, *, until: dt.date, today: dt.date, actor: User) -> None:
+        """Contacts in the manual's rhythm, halving per phase (4 : 2 : 1), from the contact period on.
+
+        Phase 1 twice a week, phase 2 weekly, phase 3 every other week (90 minutes each); the contact
+        period weekly for an hour. Nothing during a pause. The next meeting is planned with a reminder.
+        """
+        course.refresh_from_db()
+        dates = course.clock_dates()
+        start = course.contact_start or course.phase_1_start
+        if start is None:
+            return
+        every = {Period.CONTACT: 7, Period.PHASE_1: 3, Period.PHASE_2: 7, Period.PHASE_3: 14}
+        kinds = [ContactKind.HOME_VISIT, ContactKind.PHONE, ContactKind.ESCORT, ContactKind.MEETING]
+        day, count = start + dt.timedelta(days=1), 0
+        while day <= until and day < today:
+            period = period_on(dates, day)
+            if period not in every or any(
+                p.start <= day and (p.resume is None or day < p.resume) for p in dates.pauses
+            ):
+                day += dt.timedelta(days=1)
+                continue
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+            kind = kinds[count % len(kinds)]
+            contact_entry_create(
+                course=course,
+                actor=actor,
+                now=at + dt.timedelta(hours=2),
+                occurred_at=at,
+                duration_minutes=60 if period is Period.CONTACT else 90,
+                kind=kind,
+                place="Hjemme hos borgeren" if kind == ContactKind.HOME_VISIT else "",
+                citizen_present=True,
+                status=ContactStatus.HAPPENED,
+                note="Syntetisk demo-notat.",
+                next_agreement="Vi ses igen som aftalt.",
+            )
+            count += 1
+            day += dt.timedelta(days=every[period] + (1 if count % 2 and period is Period.PHASE_1 else 0))
+        paused = any(p.is_open for p in dates.pauses)
+        if until >= today - dt.timedelta(days=1) and course.end_date is None and not paused:
+            at = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=2), dt.time(13, 0)))
+            contact_entry_create(
+                course=course,
+                actor=actor,
+                now=timezone.now(),
+                occurred_at=at,
+                duration_minutes=60,
+                kind=ContactKind.HOME_VISIT,
+                place="Hjemme hos borgeren",
+                citizen_present=True,
+                status=ContactStatus.PLANNED,
+                reminder_wanted=True,
+            )
