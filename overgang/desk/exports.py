@@ -423,7 +423,7 @@ def page_counter_css() -> str:
     return " ".join(parts)
 
 
-def _font_url(name: str) -> str | None:
+def font_url(name: str) -> str | None:
     path = FONT_DIR / f"IBMPlexSans-{name}.woff"
     return path.as_uri() if path.exists() else None
 
@@ -438,19 +438,24 @@ def phase_plan_pdf_html(sections: Sequence[Section], *, today: dt.date) -> str:
             "live_note": live_note(),
             "notes": legend_notes(sections)[1:],
             "page_counter": page_counter_css(),
-            "font_regular": _font_url("Regular"),
-            "font_bold": _font_url("Bold"),
+            "font_regular": font_url("Regular"),
+            "font_bold": font_url("Bold"),
         },
     )
 
 
-def phase_plan_pdf(sections: Sequence[Section], *, today: dt.date) -> bytes:
-    """A4 landscape, a heading per programme, page numbers; nothing is fetched from the network."""
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML as PDF with the bundled fonts; nothing is fetched from the network."""
     from weasyprint import HTML, URLFetcher  # imported late: it loads Pango
 
-    html = HTML(
-        string=phase_plan_pdf_html(sections, today=today),
+    document = HTML(
+        string=html,
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
-    return html.write_pdf()
+    return document.write_pdf()
+
+
+def phase_plan_pdf(sections: Sequence[Section], *, today: dt.date) -> bytes:
+    """A4 landscape, a heading per programme, page numbers."""
+    return html_to_pdf(phase_plan_pdf_html(sections, today=today))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from overgang.desk import export_views, views
+from overgang.desk import export_views, programme_views, views
 
 app_name = "desk"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("caseload/", views.board, name="board"),
     path("digest/", views.digest_preview, name="digest_preview"),
     path("caseload/<int:worker_pk>/move/", views.move_caseload, name="move_caseload"),
+    path("programmes/<int:pk>/contact-norms/", programme_views.contact_norms, name="contact_norms"),
 ]

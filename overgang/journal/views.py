@@ -19,8 +19,9 @@ from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
 from overgang.journal import services
 from overgang.journal.forms import ContactEntryForm, ContactFrameForm
-from overgang.journal.models import ContactEntry, ContactFrame
+from overgang.journal.models import ContactEntry, ContactFrame, ContactStatus
 from overgang.journal.selectors import course_intensity
+from overgang.method.intensity import course_norm_check
 
 
 def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> dict[str, Any]:
@@ -28,12 +29,24 @@ def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> d
     frame = ContactFrame.objects.filter(course=course).first()
     can_change = user_can_change_course(request.user, course) and course.end_date is None
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    entries = list(ContactEntry.objects.filter(course=course).select_related("author"))
+    # Entries come newest first: the first that took place is the last contact.
+    last_contact = next(
+        (timezone.localtime(e.occurred_at).date() for e in entries if e.status == ContactStatus.HAPPENED),
+        None,
+    )
     return {
         "course": course,
         "citizen": course.citizen,
-        "entries": list(ContactEntry.objects.filter(course=course).select_related("author")),
+        "entries": entries,
         "frame": frame,
         "intensity": course_intensity(course, today=today),
+        "norm": course_norm_check(
+            course.clock_dates(),
+            norms=course.programme.contact_norm_days(),
+            last_contact=last_contact,
+            today=today,
+        ),
         "can_change": can_change,
         "entry_form": forms_in.get("entry")
         or ContactEntryForm(initial={"occurred_at": now, "status": "happened"}),

@@ -2,12 +2,15 @@
 
 Homelessness 3.4.4 and the generic manual: the worker roughly halves the time per phase. Pure
 Python; `today` is passed in. Only contacts that took place count.
+
+Also: the same figures summed over several courses (a worker's, a programme's), and the check of
+the days since the last contact against the programme's contact-frequency norm for the period.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -104,3 +107,119 @@ def intensity(dates: CourseDates, contacts: Sequence[Contact], *, today: dt.date
             )
         )
     return Intensity(periods=tuple(periods))
+
+
+# Aggregated intensity: a worker's or a programme's courses together ----------------------------------
+
+
+@dataclass(frozen=True)
+class AggregateIntensity(Intensity):
+    """Several courses' intensity summed per period.
+
+    Minutes, contacts and days add up across courses, so hours per week in a period is the total
+    hours there over the total course-weeks spent there: a course that has been in phase 1 for
+    13 weeks weighs 13 times as much as one that entered it a week ago.
+    """
+
+    course_counts: tuple[tuple[Period, int], ...] = ()
+
+    @property
+    def courses(self) -> int:
+        return max((count for _period, count in self.course_counts), default=0)
+
+    def courses_in(self, period: Period) -> int:
+        return next((count for p, count in self.course_counts if p is period), 0)
+
+
+def aggregate(intensities: Iterable[Intensity]) -> AggregateIntensity:
+    """Sum the courses' minutes, contacts and days per period (ratio and halving as for one course)."""
+    days: dict[Period, int] = {}
+    minutes: dict[Period, int] = {}
+    contacts: dict[Period, int] = {}
+    courses: dict[Period, int] = {}
+    for one in intensities:
+        for measured in one.periods:
+            period = measured.period
+            days[period] = days.get(period, 0) + measured.days
+            minutes[period] = minutes.get(period, 0) + measured.minutes
+            contacts[period] = contacts.get(period, 0) + measured.contacts
+            courses[period] = courses.get(period, 0) + 1
+    present = [p for p in MEASURED_PERIODS if p in courses]
+    return AggregateIntensity(
+        periods=tuple(
+            PeriodIntensity(period=p, days=days[p], minutes=minutes[p], contacts=contacts[p]) for p in present
+        ),
+        course_counts=tuple((p, courses[p]) for p in present),
+    )
+
+
+# Contact-frequency norms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NormCheck:
+    """How long since the last contact, against the programme's norm for the period the course is in.
+
+    The norm is "at most `norm_days` days between contacts": behind when more days have passed.
+    Without any contact yet, the days count from the start of the period.
+    """
+
+    period: Period
+    norm_days: int
+    last_contact: dt.date | None
+    counted_from: dt.date
+    days_since: int
+
+    @property
+    def behind(self) -> bool:
+        return self.days_since > self.norm_days
+
+    @property
+    def days_over(self) -> int:
+        return max(0, self.days_since - self.norm_days)
+
+    @property
+    def days_left(self) -> int:
+        """Days until the norm is passed (0 on the last day within it, or when behind)."""
+        return max(0, self.norm_days - self.days_since)
+
+
+def norm_check(
+    *,
+    period: Period | None,
+    norms: Mapping[str, int],
+    last_contact: dt.date | None,
+    period_start: dt.date | None,
+    today: dt.date,
+) -> NormCheck | None:
+    """The norm status in `period` on `today`, or None when the period has no norm (referred,
+    ended, a norm not set) or no start to count from."""
+    if period is None or period not in MEASURED_PERIODS:
+        return None
+    norm = norms.get(period.value)
+    if norm is None or norm <= 0:
+        return None
+    counted_from = last_contact if last_contact is not None else period_start
+    if counted_from is None:
+        return None
+    return NormCheck(
+        period=period,
+        norm_days=int(norm),
+        last_contact=last_contact,
+        counted_from=counted_from,
+        days_since=max(0, (today - counted_from).days),
+    )
+
+
+def course_norm_check(
+    dates: CourseDates, *, norms: Mapping[str, int], last_contact: dt.date | None, today: dt.date
+) -> NormCheck | None:
+    """`norm_check` for the period a course is in today, counted from its realised start."""
+    period = period_on(dates, today)
+    return norm_check(
+        period=period,
+        norms=norms,
+        last_contact=last_contact,
+        period_start=dates.start_of(period) if period is not None else None,
+        today=today,
+    )

@@ -35,6 +35,33 @@ class CaseloadRuleKind(models.TextChoices):
 
 
 WEIGHT_KEYS = ("contact", "phase_1", "phase_2", "phase_3")
+NORM_KEYS = WEIGHT_KEYS
+NORM_MAX_DAYS = 92  # about a phase of a 9-month course: a longer gap is no norm for CTI
+# Where a manual names no frequency: weekly in the contact period and phase 1, every two weeks in
+# phase 2, monthly in phase 3, which roughly halves the contact per phase (4 : 2 : 1).
+DEFAULT_CONTACT_NORMS = {"contact": 7, "phase_1": 7, "phase_2": 14, "phase_3": 30}
+
+
+def default_contact_norms() -> dict[str, int]:
+    return dict(DEFAULT_CONTACT_NORMS)
+
+
+def contact_norms_error(norms: Any) -> str | None:
+    """Why the norms are not valid, or None: keys among the four periods, whole days 1 to 92."""
+    if not isinstance(norms, dict):
+        return str(_("The contact norms must give a number of days per period."))
+    unknown = sorted(str(key) for key in norms if key not in NORM_KEYS)
+    if unknown:
+        return str(
+            _("Unknown period in the contact norms: %(keys)s. Use contact, phase_1, phase_2 and phase_3.")
+            % {"keys": ", ".join(unknown)}
+        )
+    for value in norms.values():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= NORM_MAX_DAYS:
+            return str(
+                _("A contact norm must be a whole number of days from 1 to %(max)d.") % {"max": NORM_MAX_DAYS}
+            )
+    return None
 
 
 class ProgrammeSettings(models.Model):
@@ -60,6 +87,14 @@ class ProgrammeSettings(models.Model):
     dimensions = models.JSONField(_("dimensions"), default=list)
     legal_bases = models.JSONField(_("legal bases"), default=list)
     tolerance_days = models.PositiveSmallIntegerField(_("timeliness tolerance (days)"), default=7)
+    contact_norms = models.JSONField(
+        _("contact norms"),
+        default=default_contact_norms,
+        blank=True,
+        help_text=_(
+            "At most this many days between contacts in each period: contact, phase_1, phase_2, phase_3."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -74,6 +109,7 @@ class ProgrammeSettings(models.Model):
         "dimensions",
         "legal_bases",
         "tolerance_days",
+        "contact_norms",
     )
 
     def clean(self) -> None:
@@ -93,6 +129,9 @@ class ProgrammeSettings(models.Model):
                 months = basis.get("duration_months")
                 if months is not None and (int(months) <= 0 or int(months) % 3):
                     errors["legal_bases"] = _("A legal basis's duration must be a multiple of three months.")
+        norms_error = contact_norms_error(self.contact_norms)
+        if norms_error:
+            errors["contact_norms"] = norms_error
         if errors:
             raise ValidationError(errors)
 
@@ -102,6 +141,10 @@ class ProgrammeSettings(models.Model):
 
     def dimension_labels(self) -> list[str]:
         return [localised(d) for d in self.dimensions]
+
+    def contact_norm_days(self) -> dict[str, int]:
+        """The norms as the pure core reads them: period key to at most N days between contacts."""
+        return {key: int(days) for key, days in (self.contact_norms or {}).items() if key in NORM_KEYS}
 
     def legal_basis(self, code: str) -> dict[str, Any] | None:
         return next((b for b in self.legal_bases if b.get("code") == code), None)
@@ -163,6 +206,7 @@ class Programme(ProgrammeSettings):
         settings.AUTH_USER_MODEL, related_name="programmes", blank=True, verbose_name=_("workers")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("programme")
