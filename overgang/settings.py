@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "overgang.feeds",
     "overgang.figures",
     "overgang.journal",
+    "overgang.plans",
     "overgang.demo",
 ]
 

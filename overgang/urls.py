@@ -27,5 +27,6 @@ urlpatterns = [
     path("feeds/", include("overgang.feeds.urls")),
     path("figures/", include("overgang.figures.urls")),
     path("", include("overgang.journal.urls")),
+    path("", include("overgang.plans.urls")),
     path("", include("overgang.courses.urls")),
 ]

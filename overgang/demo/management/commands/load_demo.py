@@ -23,6 +23,7 @@ from overgang.journal.models import ContactKind, ContactStatus
 from overgang.journal.services import contact_entry_create
 from overgang.method.clock import CourseDates, Period, period_on, planned_transitions
 from overgang.method.clock import Pause as ClockPause
+from overgang.plans import services as plans
 from overgang.programmes.models import Programme, ProgrammeTemplate
 from overgang.programmes.services import programme_create
 
@@ -310,6 +311,8 @@ class Command(BaseCommand):
                 else:
                     services.course_start_phase(course=course, phase=value, on=when, actor=actor, today=when)
         self._journal(course, until=stop - dt.timedelta(days=scenario.silent), today=today, actor=worker)
+        if scenario.end is None and scenario.phase_1 is not None:
+            self._plans(course, today=today, actor=worker)
         if scenario.end is not None:
             days_ago, reason = scenario.end
             services.course_end(
@@ -382,3 +385,118 @@ class Command(BaseCommand):
                 status=ContactStatus.PLANNED,
                 reminder_wanted=True,
             )
+
+    def _plans(self, course: Course, *, today: dt.date, actor: User) -> None:
+        """A plan made at phase 1's start with three focus areas, carried forward at each later phase."""
+        course.refresh_from_db()
+        focus = DEMO_FOCUS_AREAS.get(course.programme.template.code, DEMO_FOCUS_AREAS["homelessness"])
+        periods = [p for p in ("phase_1", "phase_2", "phase_3") if getattr(course, f"{p}_start")]
+        for index, period in enumerate(periods):
+            start = getattr(course, f"{period}_start")
+            starts_on, ends_on = plans.period_dates(course, period, today=today)
+            made_on = min(start + dt.timedelta(days=7), today)
+            plan = plans.plan_create(
+                course=course,
+                actor=actor,
+                period=period,
+                made_on=made_on,
+                starts_on=starts_on or start,
+                ends_on=ends_on or start,
+                dimensions=[area[0] for area in focus],
+                citizen_words=DEMO_CITIZEN_WORDS if index == 0 else "",
+                carry_forward=index > 0,
+                today=today,
+            )
+            if index == 0:
+                for dimension, goal, reason, steps in focus:
+                    plans.focus_area_save(
+                        plan=plan,
+                        actor=actor,
+                        expected_version=plan.version,
+                        dimension=dimension,
+                        goal=goal,
+                        reason=reason,
+                        responsibility="both",
+                        activities="Vi mødes og tager det skridt for skridt.",
+                        time_horizon="Inden fasen slutter",
+                        sub_goals=[plans.SubGoalInput(text=step) for step in steps],
+                    )
+                    plan.refresh_from_db()
+            # One small success per period that has lasted a while.
+            step = (
+                plans.SubGoal.objects.filter(focus_area__plan=plan, achieved_on__isnull=True)
+                .order_by("focus_area__position", "position")
+                .first()
+            )
+            achieved = made_on + dt.timedelta(days=14)
+            if step is not None and achieved <= today:
+                plan.refresh_from_db()
+                plans.sub_goal_mark(
+                    plan=plan, sub_goal=step, achieved_on=achieved, actor=actor, expected_version=plan.version
+                )
+
+
+DEMO_CITIZEN_WORDS = "Jeg vil gerne have en hverdag, der hænger sammen, og selv kunne klare mine papirer."
+
+DEMO_FOCUS_AREAS: dict[str, list[tuple[str, str, str, list[str]]]] = {
+    "homelessness": [
+        (
+            "housing",
+            "Blive boende i lejligheden",
+            "Borgeren er lige flyttet ind og har før mistet en bolig.",
+            ["Betale husleje til tiden tre måneder i træk", "Hilse på viceværten", "Købe seng og spisebord"],
+        ),
+        (
+            "finances",
+            "Overblik over økonomien",
+            "Borgeren har gæld og ved ikke, hvad der går ind og ud.",
+            ["Oprette budget sammen", "Tilmelde faste udgifter til betalingsservice"],
+        ),
+        (
+            "network",
+            "Have nogen at ringe til",
+            "Borgeren har ikke kontakt til familien.",
+            ["Besøge det lokale værested", "Ringe til søsteren"],
+        ),
+    ],
+    "shelter": [
+        (
+            "housing",
+            "Etablere sig i egen bolig",
+            "Borgeren er flyttet fra krisecentret.",
+            ["Få nøgler og flytte ind", "Skifte lås og få ny telefon"],
+        ),
+        (
+            "health",
+            "Få det bedre psykisk",
+            "Borgeren sover dårligt efter volden.",
+            ["Få tid hos egen læge", "Starte i samtalegruppe"],
+        ),
+        (
+            "safety",
+            "Føle sig tryg i hverdagen",
+            "Borgeren er bange for at møde den tidligere partner.",
+            ["Lave en sikkerhedsplan sammen", "Få adressebeskyttelse"],
+        ),
+    ],
+    "job": [
+        (
+            "job",
+            "Falde til på arbejdspladsen",
+            "Borgeren er startet i et job med løntilskud.",
+            ["Aftale arbejdstider med arbejdsgiveren", "Holde første opfølgningsmøde med jobkonsulenten"],
+        ),
+        (
+            "coping",
+            "Få morgenerne til at fungere",
+            "Borgeren kommer for sent, når natten har været dårlig.",
+            ["Lave en morgenplan", "Stille to vækkeure"],
+        ),
+        (
+            "network",
+            "Have en kollega at spørge",
+            "Borgeren kender ingen på arbejdspladsen.",
+            ["Spise frokost med kollegerne en gang om ugen"],
+        ),
+    ],
+}
