@@ -75,3 +75,24 @@ def user_can_change_course(user: Any, course: Course) -> bool:
 
 def user_can_reassign(user: Any) -> bool:
     return user.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def get_programme_for_user(user: Any, pk: Any) -> Programme:
+    """The programme, if the user may see it; 404 whether it is missing or forbidden."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    programme = programmes_visible_to(user).select_related("template").filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def user_can_change_contact_norms(user: Any, programme: Programme) -> bool:
+    """The programme's own coordinators, and administrators of the same municipality."""
+    if getattr(user, "municipality_id", None) != programme.municipality_id:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and programme.coordinators.filter(pk=user.pk).exists()

@@ -13,42 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from overgang.accounts.models import Role
 from overgang.audit.services import audit_record
-from overgang.courses.access import programmes_visible_to
+from overgang.courses.access import get_programme_for_user, user_can_change_contact_norms
 from overgang.courses.services import CourseActionError
 from overgang.desk.forms_norms import NORM_LABELS, ContactNormsForm
 from overgang.method.clock import Period
 from overgang.programmes.models import NORM_KEYS, Programme, contact_norms_error
-
-# Access ------------------------------------------------------------------------------------------------
-
-
-def get_programme_for_user(user: Any, pk: Any) -> Programme:
-    """The programme, if the user may see it; 404 whether it is missing or forbidden."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    programme = programmes_visible_to(user).select_related("template").filter(pk=pk).first()
-    if programme is None:
-        raise Http404
-    return programme
-
-
-def user_can_change_contact_norms(user: Any, programme: Programme) -> bool:
-    """The programme's own coordinators, and administrators of the same municipality."""
-    if getattr(user, "municipality_id", None) != programme.municipality_id:
-        return False
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    return user.role == Role.COORDINATOR and programme.coordinators.filter(pk=user.pk).exists()
-
 
 # The write ------------------------------------------------------------------------------------------------
 

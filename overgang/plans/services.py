@@ -248,7 +248,8 @@ def plan_create(
     carry_forward: bool = True,
     today: dt.date | None = None,
 ) -> CtiPlan:
-    """Make the plan for a period; by default it starts from the previous period's plan (4.3.7)."""
+    """Make the plan for a period; by default it starts from the previous period's plan (4.3.7):
+    its focus areas and the sub-goals not yet achieved, for the worker and citizen to review."""
     today = today or timezone.localdate()
     _writable(course)
     if period not in PlanPeriod.values:
@@ -281,11 +282,11 @@ def plan_create(
                 copy = FocusArea.objects.create(
                     plan=plan, position=area.position, **{name: getattr(area, name) for name in FOCUS_FIELDS}
                 )
+                # Achieved sub-goals stay as successes in the earlier plan; the open ones carry on.
                 SubGoal.objects.bulk_create(
-                    SubGoal(
-                        focus_area=copy, position=goal.position, text=goal.text, achieved_on=goal.achieved_on
-                    )
+                    SubGoal(focus_area=copy, position=goal.position, text=goal.text)
                     for goal in area.sub_goals.all()
+                    if goal.achieved_on is None
                 )
             if not plan.citizen_words:
                 plan.citizen_words = source.citizen_words
