@@ -59,6 +59,7 @@ def reminders_due(*, now: dt.datetime) -> list[int]:
             reminder_attempts__lt=MAX_ATTEMPTS,
         )
         .filter(Q(reminder_status=ReminderStatus.PENDING) | Q(reminder_status=ReminderStatus.FAILED))
+        .exclude(course__contact_frame__reminder_channel=ReminderChannel.NONE)
         .values_list("pk", flat=True)
     )
 

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +91,14 @@ def _validate_entry(course: Course, values: dict[str, Any], *, now: dt.datetime)
             raise CourseActionError(_("Only a planned meeting can have a reminder."), field="reminder_wanted")
         frame = ContactFrame.objects.filter(course=course).first()
         channel = frame.reminder_channel if frame is not None else ReminderChannel.SMS
+        if channel == ReminderChannel.NONE:
+            raise CourseActionError(
+                _(
+                    "The contact frame says the citizen does not want reminders. "
+                    "Change the contact frame first if the citizen wants one."
+                ),
+                field="reminder_wanted",
+            )
         if channel == ReminderChannel.EMAIL and not course.citizen.email:
             raise CourseActionError(
                 _("Reminders by e-mail need the citizen's e-mail address."), field="reminder_wanted"
@@ -231,6 +240,13 @@ def contact_frame_save(
             frame.version += 1
             frame.updated_by = actor
             frame.save(update_fields=[*FRAME_FIELDS, "version", "updated_by", "updated_at"])
+        if frame.reminder_channel == ReminderChannel.NONE:
+            # The citizen no longer wants reminders: the ones waiting for coming meetings are called off.
+            ContactEntry.objects.filter(
+                course=course, status=ContactStatus.PLANNED, reminder_wanted=True
+            ).exclude(reminder_status=ReminderStatus.SENT).update(
+                reminder_wanted=False, reminder_status=ReminderStatus.NONE, version=F("version") + 1
+            )
         audit_record(
             actor=actor,
             action="contact_frame.saved",

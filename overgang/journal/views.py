@@ -52,6 +52,7 @@ def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> d
         or ContactEntryForm(initial={"occurred_at": now, "status": "happened"}),
         "frame_form": forms_in.get("frame")
         or ContactFrameForm(
+            auto_id="frame_%s",
             initial={
                 field: getattr(frame, field)
                 for field in ("frequency", "time", "place", "kind", "reminder_channel", "version")
@@ -132,7 +133,7 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @require_POST
 def frame_save(request: HttpRequest, pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    form = ContactFrameForm(request.POST)
+    form = ContactFrameForm(request.POST, auto_id="frame_%s")
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

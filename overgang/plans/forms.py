@@ -35,7 +35,7 @@ class PlanForm(StyledForm):
         required=False,
     )
     carry_forward = forms.BooleanField(
-        label=_("Start from the previous period's plan (focus areas and open sub-goals are copied to review)"),
+        label=_("Start from the previous period's plan (its focus areas and open sub-goals, to review)"),
         required=False,
         initial=True,
     )

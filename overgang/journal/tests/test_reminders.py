@@ -245,3 +245,43 @@ def test_a_gateway_error_is_an_sms_error(gateway):
 
     with pytest.raises(SmsError):
         HttpBackend().send(Sms(to="+4500000001", text="Påmindelse"))
+
+
+# --- the contact frame says "no reminders" ----------------------------------------------------------
+
+
+def test_a_reminder_is_refused_when_the_contact_frame_says_no_reminders(course, alice):
+    services.contact_frame_save(course=course, actor=alice, reminder_channel="none")
+
+    with pytest.raises(CourseActionError) as refused:
+        plan(course, alice)
+
+    assert refused.value.field == "reminder_wanted"
+    assert not ContactEntry.objects.filter(course=course).exists()
+
+
+def test_saying_no_to_reminders_calls_off_the_waiting_ones(course, alice, sms_file):
+    frame = services.contact_frame_save(course=course, actor=alice, reminder_channel="sms")
+    entry = plan(course, alice)
+    assert entry.reminder_status == ReminderStatus.PENDING
+
+    services.contact_frame_save(
+        course=course, actor=alice, expected_version=frame.version, reminder_channel="none"
+    )
+
+    entry.refresh_from_db()
+    assert (entry.reminder_wanted, entry.reminder_status) == (False, ReminderStatus.NONE)
+    assert reminders_send(now=NOW).sent == 0
+    assert not sms_file.exists()
+
+
+def test_a_waiting_reminder_is_not_sent_once_the_frame_says_no(course, alice, sms_file):
+    frame = services.contact_frame_save(course=course, actor=alice, reminder_channel="sms")
+    entry = plan(course, alice)
+    # The frame changed by a path that did not call the waiting reminders off (e.g. the admin).
+    type(frame).objects.filter(pk=frame.pk).update(reminder_channel="none")
+
+    assert reminders_send(now=NOW).sent == 0
+    entry.refresh_from_db()
+    assert entry.reminder_status == ReminderStatus.PENDING
+    assert not sms_file.exists()
