@@ -155,7 +155,9 @@ def _validate_plan(course: Course, values: dict[str, Any], *, today: dt.date) ->
         raise CourseActionError(_("Write at most 2000 characters."), field="citizen_words")
 
 
-def _validate_focus_area(plan: CtiPlan, values: dict[str, Any], sub_goals: Sequence[SubGoalInput]) -> None:
+def _validate_focus_area(
+    plan: CtiPlan, values: dict[str, Any], sub_goals: Sequence[SubGoalInput], *, today: dt.date
+) -> None:
     if not values["goal"].strip():
         raise CourseActionError(_("A focus area needs a goal."), field="goal")
     known = {d.get("code") for d in plan.course.programme.dimensions}
@@ -168,12 +170,12 @@ def _validate_focus_area(plan: CtiPlan, values: dict[str, Any], sub_goals: Seque
             _("Name the person from the network who is responsible."), field="responsible_name"
         )
     for goal in sub_goals:
-        _validate_achieved(plan, goal.achieved_on, field="sub_goals")
+        _validate_achieved(plan, goal.achieved_on, field="sub_goals", today=today)
         if goal.achieved_on and not goal.text.strip():
             raise CourseActionError(_("An achieved sub-goal needs its text."), field="sub_goals")
 
 
-def _validate_achieved(plan: CtiPlan, achieved_on: dt.date | None, *, field: str) -> None:
+def _validate_achieved(plan: CtiPlan, achieved_on: dt.date | None, *, field: str, today: dt.date) -> None:
     if achieved_on is None:
         return
     if achieved_on < plan.made_on:
@@ -182,7 +184,7 @@ def _validate_achieved(plan: CtiPlan, achieved_on: dt.date | None, *, field: str
             % {"date": plan.made_on.strftime("%d-%m-%Y")},
             field=field,
         )
-    if achieved_on > timezone.localdate():
+    if achieved_on > today:
         raise CourseActionError(_("A sub-goal cannot be achieved in the future."), field=field)
 
 
@@ -321,6 +323,8 @@ def plan_update(
                 _("A sub-goal was achieved before this date: the plan cannot be made later than that."),
                 field="made_on",
             )
+        if all(getattr(locked, name) == value for name, value in merged.items()):
+            return locked  # nothing changed: no revision
         for name, value in merged.items():
             setattr(locked, name, value)
         locked.save(update_fields=[*PLAN_FIELDS, "updated_at"])
@@ -335,6 +339,7 @@ def focus_area_save(
     expected_version: int | None,
     focus_area: FocusArea | None = None,
     sub_goals: Sequence[SubGoalInput] = (),
+    today: dt.date | None = None,
     **values: Any,
 ) -> FocusArea:
     """Add a focus area, or change one, with its sub-goals (a sub-goal left empty is removed)."""
@@ -344,7 +349,7 @@ def focus_area_save(
     values = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
     with transaction.atomic():
         locked = _lock(plan, expected_version)
-        _validate_focus_area(locked, values, sub_goals)
+        _validate_focus_area(locked, values, sub_goals, today=today or timezone.localdate())
         if focus_area is None:
             position = (
                 locked.focus_areas.order_by("-position").values_list("position", flat=True).first() or 0
@@ -388,14 +393,20 @@ def focus_area_remove(
 
 
 def sub_goal_mark(
-    *, plan: CtiPlan, sub_goal: SubGoal, achieved_on: dt.date | None, actor: Any, expected_version: int | None
+    *,
+    plan: CtiPlan,
+    sub_goal: SubGoal,
+    achieved_on: dt.date | None,
+    actor: Any,
+    expected_version: int | None,
+    today: dt.date | None = None,
 ) -> SubGoal:
     """Mark a sub-goal achieved on a date (a small success made visible), or take the mark back."""
     _writable(plan.course)
     with transaction.atomic():
         locked = _lock(plan, expected_version)
         goal = SubGoal.objects.select_for_update().get(pk=sub_goal.pk, focus_area__plan=locked)
-        _validate_achieved(locked, achieved_on, field="achieved_on")
+        _validate_achieved(locked, achieved_on, field="achieved_on", today=today or timezone.localdate())
         goal.achieved_on = achieved_on
         goal.save(update_fields=["achieved_on"])
         kind = RevisionKind.SUB_GOAL_ACHIEVED if achieved_on else RevisionKind.SUB_GOAL_REOPENED
@@ -404,13 +415,19 @@ def sub_goal_mark(
 
 
 def plan_follow_up(
-    *, plan: CtiPlan, actor: Any, expected_version: int | None, on: dt.date | None, note: str
+    *,
+    plan: CtiPlan,
+    actor: Any,
+    expected_version: int | None,
+    on: dt.date | None,
+    note: str,
+    today: dt.date | None = None,
 ) -> PlanRevision:
     """Document a follow-up of the plan with the citizen (4.3.6, 4.4.3, 4.5.3)."""
     _writable(plan.course)
     if on is None:
         raise CourseActionError(_("Enter the date of the follow-up."), field="on")
-    if on > timezone.localdate():
+    if on > (today or timezone.localdate()):
         raise CourseActionError(_("A follow-up cannot be in the future."), field="on")
     if on < plan.made_on:
         raise CourseActionError(_("A follow-up cannot be before the plan was made."), field="on")

@@ -60,8 +60,9 @@ def _plan_for(course: Course, plan_pk: int) -> CtiPlan:
 
 
 def _changeable(request: HttpRequest, pk: int) -> Course:
+    """The course, if the user may change its plan: visible, writable, and not ended."""
     course = get_course_for_user(request.user, pk)
-    if not user_can_change_course(request.user, course):
+    if not user_can_change_course(request.user, course) or course.end_date is not None:
         raise PermissionDenied
     return course
 
@@ -128,8 +129,6 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    if course.end_date is not None:
-        raise PermissionDenied
     today = timezone.localdate()
     existing = {p.period for p in _plans(course)}
     period = request.POST.get("period") or request.GET.get("period") or _current_period(course) or "contact"
