@@ -58,7 +58,7 @@ def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> d
                 for field in ("frequency", "time", "place", "kind", "reminder_channel", "version")
             }
             if frame
-            else None
+            else None,
         ),
     }
 
