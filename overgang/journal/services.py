@@ -240,12 +240,13 @@ def contact_frame_save(
             frame.version += 1
             frame.updated_by = actor
             frame.save(update_fields=[*FRAME_FIELDS, "version", "updated_by", "updated_at"])
+        called_off = 0
         if frame.reminder_channel == ReminderChannel.NONE:
             # The citizen no longer wants reminders: the ones waiting for coming meetings are called off.
-            ContactEntry.objects.filter(
-                course=course, status=ContactStatus.PLANNED, reminder_wanted=True
-            ).exclude(reminder_status=ReminderStatus.SENT).update(
-                reminder_wanted=False, reminder_status=ReminderStatus.NONE, version=F("version") + 1
+            called_off = (
+                ContactEntry.objects.filter(course=course, status=ContactStatus.PLANNED, reminder_wanted=True)
+                .exclude(reminder_status=ReminderStatus.SENT)
+                .update(reminder_wanted=False, reminder_status=ReminderStatus.NONE, version=F("version") + 1)
             )
         audit_record(
             actor=actor,
@@ -254,6 +255,7 @@ def contact_frame_save(
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
             before=before,
-            after=snapshot(frame, FRAME_FIELDS),
+            after=snapshot(frame, FRAME_FIELDS)
+            | ({"reminders_called_off": called_off} if called_off else {}),
         )
     return frame

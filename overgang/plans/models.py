@@ -94,6 +94,7 @@ class FocusArea(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=~models.Q(goal=""), name="focus_area_has_goal")]
 
     def __str__(self) -> str:
         return self.goal[:60]
@@ -107,6 +108,7 @@ class SubGoal(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="sub_goal_has_text")]
 
     def __str__(self) -> str:
         return self.text[:60]

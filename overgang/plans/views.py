@@ -130,7 +130,6 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     course = _changeable(request, pk)
     today = timezone.localdate()
-    existing = {p.period for p in _plans(course)}
     period = request.POST.get("period") or request.GET.get("period") or _current_period(course) or "contact"
     if period not in PERIOD_ORDER:
         period = "contact"
@@ -162,7 +161,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/plan_form.html",
-        {"course": course, "form": form, "previous": previous, "existing": existing, "plan": None},
+        {"course": course, "form": form, "previous": previous, "plan": None},
         status=400 if request.method == "POST" else 200,
     )
 

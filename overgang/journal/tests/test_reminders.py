@@ -271,6 +271,8 @@ def test_saying_no_to_reminders_calls_off_the_waiting_ones(course, alice, sms_fi
 
     entry.refresh_from_db()
     assert (entry.reminder_wanted, entry.reminder_status) == (False, ReminderStatus.NONE)
+    audit = AuditEntry.objects.filter(action="contact_frame.saved").latest("pk")
+    assert audit.after["reminders_called_off"] == 1
     assert reminders_send(now=NOW).sent == 0
     assert not sms_file.exists()
 

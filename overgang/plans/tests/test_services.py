@@ -724,3 +724,15 @@ def test_an_ended_course_is_read_only_for_every_write_to_its_plan(plan, area, al
 
     assert plan_state(plan) == before
     assert CtiPlan.objects.filter(course=plan.course).count() == 1
+
+
+def test_the_database_refuses_a_focus_area_without_goal_and_a_sub_goal_without_text(plan):
+    from django.db import IntegrityError, transaction
+
+    from overgang.plans.models import FocusArea, SubGoal
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FocusArea.objects.create(plan=plan, goal="")
+    area = FocusArea.objects.create(plan=plan, goal="Et mål")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubGoal.objects.create(focus_area=area, text="")
