@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "overgang.figures",
     "overgang.journal",
     "overgang.plans",
+    "overgang.checklists",
     "overgang.demo",
 ]
 

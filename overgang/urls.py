@@ -28,5 +28,6 @@ urlpatterns = [
     path("figures/", include("overgang.figures.urls")),
     path("", include("overgang.journal.urls")),
     path("", include("overgang.plans.urls")),
+    path("", include("overgang.checklists.urls")),
     path("", include("overgang.courses.urls")),
 ]

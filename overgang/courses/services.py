@@ -27,6 +27,7 @@ from overgang.courses.models import (
     PauseReason,
     WorkerAssignment,
 )
+from overgang.courses.signals import course_transitioned
 from overgang.method.dates import add_months
 from overgang.programmes.models import Programme
 
@@ -346,9 +347,11 @@ def course_start_phase(
             raise CourseActionError(_("The course is paused. Resume the course first."), conflict=True)
         before = snapshot(course, COURSE_FIELDS)
         setattr(course, field, on)
-        return _save(
+        course = _save(
             course, actor=actor, action=f"course.phase_{phase}_started", before=before, fields=[field]
         )
+        course_transitioned.send(sender=Course, course=course, to=f"phase_{phase}", on=on, actor=actor)
+        return course
 
 
 def course_pause(
@@ -523,13 +526,15 @@ def course_end(
         course.end_reason = reason
         course.end_reason_text = reason_text.strip() if reason == EndReason.OTHER else ""
         course.assignments.filter(end__isnull=True).update(end=on)
-        return _save(
+        course = _save(
             course,
             actor=actor,
             action="course.ended",
             before=before,
             fields=["end_date", "end_reason", "end_reason_text"],
         )
+        course_transitioned.send(sender=Course, course=course, to="ended", on=on, actor=actor)
+        return course
 
 
 def course_restart(

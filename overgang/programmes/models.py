@@ -96,6 +96,16 @@ class ProgrammeSettings(models.Model):
         ),
     )
 
+    checklists = models.JSONField(
+        _("checklists"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The checklist codes per period (contact, phase_1, phase_2, phase_3) and for fidelity, "
+            "from overgang/checklists/data."
+        ),
+    )
+
     class Meta:
         abstract = True
 
@@ -110,6 +120,7 @@ class ProgrammeSettings(models.Model):
         "legal_bases",
         "tolerance_days",
         "contact_norms",
+        "checklists",
     )
 
     def clean(self) -> None:

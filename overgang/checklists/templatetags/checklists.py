@@ -1,0 +1,35 @@
+"""The checklists on the course page: the current period's progress, and the transition list next
+to the transition action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from overgang.checklists.selectors import course_checklist
+
+register = template.Library()
+
+NEXT = {"contact": "phase_1", "phase_1": "phase_2", "phase_2": "phase_3", "phase_3": "end"}
+
+
+@register.inclusion_tag("checklists/_card.html")
+def checklist_card(course: Any, period: Any) -> dict[str, Any]:
+    """Progress per group of the checklist for the period the course is in."""
+    listed = course_checklist(course, str(period)) if str(period) in NEXT else None
+    return {"course": course, "listed": listed, "period": str(period)}
+
+
+@register.inclusion_tag("checklists/_transition.html")
+def transition_checklist(course: Any, period: Any) -> dict[str, Any]:
+    """What should be in place at the transition out of the period, with the answers so far."""
+    period = str(period)
+    listed = course_checklist(course, period) if period in NEXT else None
+    rows = listed.transition_rows(NEXT[period]) if listed else []
+    return {
+        "course": course,
+        "rows": rows,
+        "answered": sum(1 for row in rows if row.answer is not None),
+        "period": period,
+    }
