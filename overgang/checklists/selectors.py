@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from overgang.checklists.models import Answer, Checklist, ChecklistAnswer, ChecklistItem
 from overgang.courses.models import Course
+from overgang.method.clock import compute_schedule
 from overgang.programmes.models import Programme
 
 PERIODS = ("contact", "phase_1", "phase_2", "phase_3")
@@ -112,3 +116,68 @@ def course_checklist(course: Course, period: str) -> CourseChecklist | None:
             groups.append(current[1])
         current[1].rows.append(ItemRow(item=item, answer=answers.get(item.pk)))
     return CourseChecklist(checklist=checklist, period=period, groups=groups)
+
+
+def checklist_completion(courses: Iterable[Course], *, today: dt.date) -> dict[int, tuple[int, int]]:
+    """Answered and total items of the checklist for the period each course is in today.
+
+    Two queries for any number of courses, plus one per programme and period to find its list.
+    """
+    wanted: dict[int, int] = {}
+    lists: dict[tuple[int, str], Checklist | None] = {}
+    for course in courses:
+        period = str(compute_schedule(course.clock_dates(), today=today).period)
+        if period not in PERIODS:
+            continue
+        key = (course.programme_id, period)
+        if key not in lists:
+            lists[key] = checklist_for(course.programme, period)
+        if lists[key] is not None:
+            wanted[course.pk] = lists[key].pk  # type: ignore[union-attr]
+    totals = dict(
+        ChecklistItem.objects.filter(checklist_id__in=set(wanted.values()))
+        .values("checklist_id")
+        .annotate(n=Count("pk"))
+        .values_list("checklist_id", "n")
+    )
+    answered = Counter(
+        (course_id, checklist_id)
+        for course_id, checklist_id in ChecklistAnswer.objects.filter(
+            course_id__in=list(wanted), item__checklist_id__in=set(wanted.values())
+        ).values_list("course_id", "item__checklist_id")
+    )
+    return {
+        course_id: (answered[(course_id, checklist_id)], totals.get(checklist_id, 0))
+        for course_id, checklist_id in wanted.items()
+    }
+
+
+@dataclass(frozen=True)
+class ItemNoShare:
+    item: ChecklistItem
+    no: int
+    answered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.no / self.answered) if self.answered else 0
+
+
+def no_share_per_item(checklist: Checklist, courses: Iterable[Course]) -> list[ItemNoShare]:
+    """For each item, how many of the courses' answers were Nej: the items most often not done
+    first (one query)."""
+    counts: dict[int, Counter[str]] = {}
+    for item_id, answer in ChecklistAnswer.objects.filter(
+        item__checklist=checklist, course__in=list(courses)
+    ).values_list("item_id", "answer"):
+        counts.setdefault(item_id, Counter())[answer] += 1
+    rows = [
+        ItemNoShare(
+            item=item,
+            no=counts.get(item.pk, Counter())["no"],
+            answered=sum(counts.get(item.pk, Counter()).values()),
+        )
+        for item in checklist.items.all()
+    ]
+    rows.sort(key=lambda row: (-row.percent, -row.no, row.item.position))
+    return rows

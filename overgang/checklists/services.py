@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from overgang.checklists.models import ChecklistAnswer, ChecklistItem, Transitio
 from overgang.checklists.selectors import course_checklist, course_checklist_ids
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
-from overgang.method.clock import Period, compute_schedule
+from overgang.method.clock import Period, compute_schedule, period_on
 
 
 def _audit(answer: ChecklistAnswer) -> dict[str, Any]:
@@ -43,8 +43,6 @@ def answer_save(
     `expected_version` is the answer's version the user saw (None: they saw no answer).
     """
     now = now or timezone.now()
-    if course.end_date is not None:
-        raise CourseActionError(_("The course has ended and can no longer be changed."), conflict=True)
     if item.checklist.kind == "fidelity":
         raise CourseActionError(_("The fidelity checklist is answered for the programme, not a course."))
     if item.checklist_id not in course_checklist_ids(course):
@@ -54,24 +52,36 @@ def answer_save(
     comment = comment.strip()
     if len(comment) > 500:
         raise CourseActionError(_("Write at most 500 characters."), field="comment")
+    conflict = CourseActionError(
+        _("Someone else answered this item while you were working. Their answer is shown now."), conflict=True
+    )
     with transaction.atomic():
+        # The course as it is now, locked: an answer never lands on a course that has just ended.
+        if Course.objects.select_for_update().filter(pk=course.pk, end_date__isnull=True).first() is None:
+            raise CourseActionError(_("The course has ended and can no longer be changed."), conflict=True)
         existing = ChecklistAnswer.objects.select_for_update().filter(course=course, item=item).first()
         if (existing.version if existing else None) != expected_version:
-            raise CourseActionError(
-                _("Someone else answered this item while you were working. Their answer is shown now."),
-                conflict=True,
-            )
+            raise conflict
         if existing is None:
-            saved = ChecklistAnswer.objects.create(
-                course=course, item=item, answer=answer, comment=comment, answered_by=actor, answered_at=now
-            )
+            try:
+                with transaction.atomic():  # two first answers at once: the second is a conflict
+                    saved = ChecklistAnswer.objects.create(
+                        course=course,
+                        item=item,
+                        answer=answer,
+                        comment=comment,
+                        answered_by=actor,
+                        answered_at=now,
+                    )
+            except IntegrityError:
+                raise conflict from None
             before = None
         else:
             before = _audit(existing)
             existing.answer, existing.comment = answer, comment
             existing.answered_by, existing.answered_at = actor, now
             existing.version += 1
-            existing.save()
+            existing.save(update_fields=["answer", "comment", "answered_by", "answered_at", "version"])
             saved = existing
         audit_record(
             actor=actor,
@@ -97,10 +107,18 @@ def transition_record(*, course: Course, to: str, on: dt.date, actor: Any) -> Tr
     period = PREVIOUS.get(to)
     if period is None:
         return None
+    if to == "ended":
+        # An early end leaves from the period the course was in, not necessarily phase 3.
+        before_end = period_on(course.clock_dates(), on - dt.timedelta(days=1))
+        period = (
+            str(before_end) if before_end is not None and str(before_end) in PREVIOUS.values() else period
+        )
     if to == "phase_1" and course.contact_start is None:
         return None  # no contact period: there is no list for the way into phase 1
     listed = course_checklist(course, period)
     rows = listed.transition_rows("end" if to == "ended" else to) if listed else []
+    if to == "ended" and period != "phase_3":
+        listed, rows = None, []  # ended before phase 3: the end-of-course list does not apply
     schedule = compute_schedule(course.clock_dates(), today=on)
     target = Period.ENDED if to == "ended" else Period(to)
     transition = next((t for t in schedule.transitions if t.to is target), None)

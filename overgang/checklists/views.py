@@ -22,9 +22,15 @@ from overgang.checklists.selectors import (
     checklist_for,
     course_checklist,
     course_checklist_ids,
+    no_share_per_item,
 )
 from overgang.checklists.services import answer_save
-from overgang.courses.access import get_course_for_user, user_can_change_course
+from overgang.courses.access import (
+    courses_visible_to,
+    get_course_for_user,
+    programmes_visible_to,
+    user_can_change_course,
+)
 from overgang.courses.selectors import course_schedule
 from overgang.courses.services import CourseActionError
 from overgang.courses.timeline import period_label
@@ -92,7 +98,13 @@ def answer(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return render(
             request,
             "checklists/_item.html",
-            {"course": course, "row": row, "can_change": True, "error": error, "saved": not error},
+            {
+                "course": course,
+                "row": row,
+                "can_change": course.end_date is None,
+                "error": error,
+                "saved": not error,
+            },
             status=400 if error else 200,
         )
     if error:
@@ -101,4 +113,35 @@ def answer(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         messages.success(request, _("The answer is saved."))
     return redirect(
         f"{reverse('checklists:checklist', args=[course.pk])}?period={item.checklist.period}#item-{item.pk}"
+    )
+
+
+@login_required
+@require_GET
+def item_figures(request: HttpRequest) -> HttpResponse:
+    """Across a programme's courses: per item of a period's checklist, the share answered Nej —
+    which items are most often not done."""
+    programmes = [p for p in programmes_visible_to(request.user).filter(is_active=True) if p.checklists]
+    if not programmes:
+        raise Http404
+    wanted = request.GET.get("programme", "")
+    programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
+    periods = [(p, str(period_label(Period(p)))) for p in PERIODS if checklist_for(programme, p) is not None]
+    period = request.GET.get("period") or (periods[0][0] if periods else "")
+    checklist = checklist_for(programme, period) if period in dict(periods) else None
+    if checklist is None:
+        raise Http404
+    courses = courses_visible_to(request.user).filter(programme=programme)
+    return render(
+        request,
+        "checklists/item_figures.html",
+        {
+            "programmes": programmes,
+            "programme": programme,
+            "periods": periods,
+            "period": period,
+            "checklist": checklist,
+            "rows": no_share_per_item(checklist, courses),
+            "course_count": courses.count(),
+        },
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.accounts.models import Role, User
+from overgang.checklists.selectors import checklist_completion
 from overgang.courses.access import courses_visible_to, programmes_visible_to, user_can_reassign
 from overgang.courses.forms import DateInput, StyledForm
 from overgang.courses.selectors import workers_visible_to
@@ -89,12 +90,15 @@ def phase_plan(request: HttpRequest) -> HttpResponse:
     filters = phase_plan_filters(request)
     sections = phase_plan_sections(request, filters)
     query = request.GET.urlencode()
+    today = timezone.localdate()
+    completion = checklist_completion([row.course for _p, rows in sections for row in rows], today=today)
     return render(
         request,
         "desk/phase_plan.html",
         {
             **filters,
             "sections": sections,
+            "completion": completion,
             "today": timezone.localdate(),
             "period_choices": [(p, PERIOD_LABELS[p]) for p in PERIOD_FILTERS],
             "query": query,

@@ -33,3 +33,9 @@ def transition_checklist(course: Any, period: Any) -> dict[str, Any]:
         "answered": sum(1 for row in rows if row.answer is not None),
         "period": period,
     }
+
+
+@register.filter
+def completion_of(completion: dict[int, tuple[int, int]], course_id: int) -> tuple[int, int] | None:
+    """`{{ completion|completion_of:course.pk }}`: (answered, total) of the course's current list."""
+    return completion.get(course_id)
