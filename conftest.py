@@ -248,3 +248,30 @@ def contact_on(today: dt.date) -> Any:
         )
 
     return register
+
+
+@pytest.fixture
+def supervised(today: dt.date) -> Any:
+    """Log a supervision session the workers took part in: supervised(programme, *workers, day=yesterday).
+
+    Logged through the service by an administrator of the municipality (one is made when none exists).
+    """
+    from overgang.accounts.models import User
+    from overgang.supervision.services import session_create
+
+    def log(programme: Any, *workers: Any, day: dt.date | None = None) -> Any:
+        admin = User.objects.filter(municipality=programme.municipality, role="administrator").first()
+        if admin is None:
+            admin = _user("supervision-admin", programme.municipality, "administrator")
+        return session_create(
+            programme=programme,
+            actor=admin,
+            held_on=day or today - dt.timedelta(days=1),
+            kind="method",
+            supervisor="Signe Supervisorsen",
+            participants=workers,
+            conclusions="Aktiviteterne passer til faserne.",
+            today=today,
+        )
+
+    return log

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "overgang.journal",
     "overgang.plans",
     "overgang.checklists",
+    "overgang.fidelity",
+    "overgang.supervision",
     "overgang.demo",
 ]
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("desk/", include("overgang.desk.urls")),
     path("feeds/", include("overgang.feeds.urls")),
     path("figures/", include("overgang.figures.urls")),
+    path("fidelity/", include("overgang.fidelity.urls")),
+    path("supervision/", include("overgang.supervision.urls")),
     path("", include("overgang.journal.urls")),
     path("", include("overgang.plans.urls")),
     path("", include("overgang.checklists.urls")),

@@ -89,10 +89,14 @@ def get_programme_for_user(user: Any, pk: Any) -> Programme:
     return programme
 
 
-def user_can_change_contact_norms(user: Any, programme: Programme) -> bool:
-    """The programme's own coordinators, and administrators of the same municipality."""
+def user_can_manage_programme(user: Any, programme: Programme) -> bool:
+    """Who runs a programme: its own coordinators, and administrators of the same municipality
+    (contact norms, fidelity reviews, supervision)."""
     if getattr(user, "municipality_id", None) != programme.municipality_id:
         return False
     if user.role == Role.ADMINISTRATOR:
         return True
     return user.role == Role.COORDINATOR and programme.coordinators.filter(pk=user.pk).exists()
+
+
+user_can_change_contact_norms = user_can_manage_programme

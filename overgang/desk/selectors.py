@@ -13,15 +13,16 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from overgang.accounts.models import User
+from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to
 from overgang.courses.models import Course, EndReason, Pause
 from overgang.courses.selectors import with_schedule_data
 from overgang.desk.models import AlertAcknowledgement
 from overgang.journal.selectors import last_contact_days
-from overgang.method.alerts import Alert, caseload_alerts, course_alerts
+from overgang.method.alerts import Alert, caseload_alerts, course_alerts, supervision_alerts
 from overgang.method.caseload import (
     Caseload,
     CaseloadItem,
@@ -31,6 +32,7 @@ from overgang.method.caseload import (
 )
 from overgang.method.clock import Period, Schedule, Timeliness, Transition, compute_schedule
 from overgang.programmes.models import Programme
+from overgang.supervision.selectors import last_session_days
 
 DUE_WINDOW_DAYS = 14
 
@@ -317,6 +319,22 @@ def alerts_for(
         found.extend((alert, row.course, row.course.worker) for alert in row.alerts)
     for entry in board:
         found.extend((alert, None, entry.worker) for alert in entry.alerts)
+    if getattr(user, "role", None) != Role.WORKER:
+        # Supervision is the coordinator's to arrange (homelessness 3.6): she, the manager and the
+        # administrator see who has gone too long without it. One query for all the workers.
+        last_sessions = last_session_days(entry.worker.pk for entry in board)
+        for entry in board:
+            # Before a first session: from when the worker started, in Overgang or with a citizen.
+            started = min(
+                [timezone.localtime(entry.worker.date_joined).date()]
+                + [course.referral_date for course in entry.courses]
+            )
+            found.extend(
+                (alert, None, entry.worker)
+                for alert in supervision_alerts(
+                    entry.worker.pk, last_sessions.get(entry.worker.pk), started, today
+                )
+            )
     keys = [alert.key for alert, _, _ in found]
     acks: dict[str, list[AlertAcknowledgement]] = defaultdict(list)
     for ack in AlertAcknowledgement.objects.filter(

@@ -19,6 +19,9 @@ DUE_SOON_DAYS = 14
 NO_CONTACT_DAYS = 14
 HANDOVER_DAYS = 30
 FORECAST_ALERT_WEEKS = 4
+# Homelessness 3.6 asks for regular method supervision without naming a frequency: every four weeks is
+# Overgang's default interval.
+SUPERVISION_INTERVAL_WEEKS = 4
 
 
 class Severity(enum.IntEnum):
@@ -37,6 +40,7 @@ class AlertCode(enum.StrEnum):
     OVER_CAPACITY = "over_capacity"
     OVER_CAPACITY_SOON = "over_capacity_soon"
     NO_HANDOVER = "no_handover"
+    NO_SUPERVISION = "no_supervision"
 
 
 SOURCES: dict[AlertCode, str] = {
@@ -49,6 +53,7 @@ SOURCES: dict[AlertCode, str] = {
     AlertCode.OVER_CAPACITY: "Hjemløshed 3.5 (tabel 1)",
     AlertCode.OVER_CAPACITY_SOON: "Hjemløshed 3.5 (tabel 1)",
     AlertCode.NO_HANDOVER: "Hjemløshed 4.5.1",
+    AlertCode.NO_SUPERVISION: "Hjemløshed 3.6",
 }
 
 
@@ -196,3 +201,33 @@ def caseload_alerts(worker_id: object, forecast: Sequence[Caseload]) -> list[Ale
                 )
             ]
     return []
+
+
+def supervision_alerts(
+    worker_id: object,
+    last_session: dt.date | None,
+    started: dt.date | None,
+    today: dt.date,
+    interval_weeks: int = SUPERVISION_INTERVAL_WEEKS,
+) -> list[Alert]:
+    """No supervision session for longer than the interval (homelessness 3.6).
+
+    Counted from the worker's last session, or, before the first, from when the worker started;
+    unknown (both None) stays silent.
+    """
+    since = last_session or started
+    if since is None:
+        return []
+    days = (today - since).days
+    if days <= interval_weeks * 7:
+        return []
+    return [
+        Alert(
+            AlertCode.NO_SUPERVISION,
+            Severity.WARNING,
+            key=f"{AlertCode.NO_SUPERVISION}:{worker_id}:{since}",
+            worker_id=worker_id,
+            due=since,
+            days=days,
+        )
+    ]

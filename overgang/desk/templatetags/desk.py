@@ -56,6 +56,12 @@ def alert_text(alert: Alert) -> str:
         return _("The caseload goes above capacity on %(date)s.") % {"date": date}
     if alert.code is AlertCode.NO_HANDOVER:
         return _("Fewer than 30 days to the planned end (%(date)s) and no handover meeting.") % {"date": date}
+    if alert.code is AlertCode.NO_SUPERVISION:
+        return ngettext(
+            "No supervision session since %(date)s: %(days)d day.",
+            "No supervision session since %(date)s: %(days)d days.",
+            days,
+        ) % {"date": date, "days": days}
     return str(alert.code)
 
 

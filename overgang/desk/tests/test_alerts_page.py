@@ -22,12 +22,14 @@ def d(iso: str) -> dt.date:
 
 
 @pytest.fixture
-def make_course(make_course, contact_on):
-    """In this module every citizen was seen yesterday, so only the alerts under test show up."""
+def make_course(make_course, contact_on, supervised):
+    """In this module every citizen was seen yesterday and every worker had supervision yesterday, so
+    only the alerts under test show up."""
 
     def make(*args, **kwargs):
         course = make_course(*args, **kwargs)
         contact_on(course)
+        supervised(course.programme, course.worker)
         return course
 
     return make

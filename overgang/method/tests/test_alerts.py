@@ -12,7 +12,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from overgang.method.alerts import SOURCES, AlertCode, Severity, caseload_alerts, course_alerts
+from overgang.method.alerts import (
+    SOURCES,
+    AlertCode,
+    Severity,
+    caseload_alerts,
+    course_alerts,
+    supervision_alerts,
+)
 from overgang.method.caseload import CaseloadItem, CaseloadRule, RuleKind, forecast
 from overgang.method.clock import CourseDates, Pause, Period, compute_schedule
 
@@ -372,6 +379,7 @@ def one_of_each() -> list:
                 items(*[IN_PHASE_1] * 4, *[in_contact_until("2026-12-08")] * 2), fte=Fraction(1), today=TODAY
             ),
         ),
+        *supervision_alerts(10, last_session=d("2026-10-01"), started=d("2026-01-05"), today=TODAY),
     ]
 
 

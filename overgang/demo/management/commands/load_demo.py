@@ -16,16 +16,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from overgang.accounts.models import Municipality, Role, Team, User
+from overgang.checklists.selectors import PERIODS as CHECKLIST_PERIODS
+from overgang.checklists.selectors import checklist_for, course_checklist
+from overgang.checklists.services import answer_save
 from overgang.courses import services
 from overgang.courses.cpr import cpr_passes_modulus_11
 from overgang.courses.models import Course
+from overgang.fidelity.evidence import EVIDENCE
+from overgang.fidelity.services import review_create
 from overgang.journal.models import ContactKind, ContactStatus
 from overgang.journal.services import contact_entry_create
-from overgang.method.clock import CourseDates, Period, period_on, planned_transitions
+from overgang.method.clock import CourseDates, Period, compute_schedule, period_on, planned_transitions
 from overgang.method.clock import Pause as ClockPause
 from overgang.plans import services as plans
 from overgang.programmes.models import Programme, ProgrammeTemplate
 from overgang.programmes.services import programme_create
+from overgang.supervision import services as supervision
 
 DEMO_MUNICIPALITY_CODE = "999"  # not a real municipality code (they run 101–860)
 DEMO_PASSWORD = "overgang-demo"  # noqa: S105 - synthetic demo accounts only
@@ -251,6 +257,65 @@ class Command(BaseCommand):
                 },
                 today=today,
             )
+        self._supervision(programmes=programmes, users=users, today=today)
+        self._checklists(programmes=programmes, today=today)
+        self._fidelity(programme=programmes["homelessness"], reviewer=coordinator, today=today)
+
+    def _supervision(
+        self, *, programmes: dict[str, Programme], users: dict[str, User], today: dt.date
+    ) -> None:
+        """Method supervision two weeks ago for Mette, Jonas and Sara; Ali's last session was case
+        supervision seven weeks ago, so the desk names him (homelessness 3.6)."""
+
+        def some_courses(worker: User, count: int) -> list[Course]:
+            return list(
+                Course.objects.filter(
+                    worker=worker, end_date__isnull=True, phase_1_start__isnull=False
+                ).order_by("phase_1_start", "pk")[:count]
+            )
+
+        coordinator = users["koordinator"]
+        two_weeks_ago = today - dt.timedelta(weeks=2)
+        supervision.session_create(
+            programme=programmes["homelessness"],
+            actor=coordinator,
+            held_on=two_weeks_ago,
+            kind="method",
+            supervisor="Birgitte Metodesen (CTI-medarbejder, Nabokommune)",
+            participants=[users["mette"], users["jonas"]],
+            courses=some_courses(users["mette"], 2) + some_courses(users["jonas"], 1),
+            conclusions=(
+                "Faseplanen gennemgået. To borgere i fase 2 får stadig meget praktisk støtte: Mette "
+                "trækker sig gradvist og koordinerer med netværket i stedet. Jonas' borger skal have "
+                "sin CTI-plan fulgt op inden næste møde."
+            ),
+            today=today,
+        )
+        supervision.session_create(
+            programme=programmes["shelter"],
+            actor=coordinator,
+            held_on=two_weeks_ago,
+            kind="method",
+            supervisor="Kirsten Koordinatorsen",
+            participants=[users["sara"]],
+            courses=some_courses(users["sara"], 2),
+            conclusions=(
+                "Sikkerhedsplanen drøftet for begge kvinder. Aktiviteterne passer til fasen; "
+                "overdragelsesmødet planlægges en måned før afslutningen."
+            ),
+            today=today,
+        )
+        supervision.session_create(
+            programme=programmes["job"],
+            actor=coordinator,
+            held_on=today - dt.timedelta(weeks=7),
+            kind="case",
+            supervisor="Per Psykologsen (ekstern supervisor)",
+            participants=[users["ali"]],
+            courses=some_courses(users["ali"], 1),
+            conclusions="Sagssparring om en borger, der er bange for at miste jobbet igen.",
+            today=today,
+        )
 
     def _course(
         self,
@@ -434,6 +499,60 @@ class Command(BaseCommand):
                 plans.sub_goal_mark(
                     plan=plan, sub_goal=step, achieved_on=achieved, actor=actor, expected_version=plan.version
                 )
+
+    def _checklists(self, *, programmes: dict[str, Programme], today: dt.date) -> None:
+        """Each running course has answered most of its current checklist, with the odd Nej."""
+        now = timezone.now()
+        running = Course.objects.filter(programme__in=programmes.values(), end_date__isnull=True)
+        for course in running.select_related("programme", "worker", "citizen"):
+            period = str(compute_schedule(course.clock_dates(), today=today).period)
+            listed = course_checklist(course, period) if period in CHECKLIST_PERIODS else None
+            if listed is None:
+                continue
+            rows = [row for group in listed.groups for row in group.rows]
+            for index, row in enumerate(rows[: max(1, len(rows) * 2 // 3)]):
+                answer_save(
+                    course=course,
+                    item=row.item,
+                    answer="no" if index % 7 == 3 else ("irrelevant" if index % 11 == 5 else "yes"),
+                    comment="Aftalt at tage det op igen næste gang." if index % 7 == 3 else "",
+                    actor=course.worker,
+                    now=now,
+                )
+
+    def _fidelity(self, *, programme: Programme, reviewer: User, today: dt.date) -> None:
+        """Two fidelity reviews of the homelessness programme, three months apart: the score rises."""
+        checklist = checklist_for(programme, "fidelity")
+        if checklist is None:
+            return
+        for days_ago, weak in ((100, 6), (10, 2)):
+            on = today - dt.timedelta(days=days_ago)
+            evidence = {
+                item.pk: EVIDENCE[item.evidence](programme, None, on)
+                for item in checklist.items.all()
+                if item.evidence in EVIDENCE
+            }
+            answers: dict[int, str] = {}
+            reasons: dict[int, str] = {}
+            for index, item in enumerate(checklist.items.all()):
+                found = evidence.get(item.pk)
+                if found is not None and found.suggested:
+                    answers[item.pk] = found.suggested
+                else:
+                    answers[item.pk] = (
+                        "no" if index % 9 < weak // 2 else ("unknown" if index % 13 == 4 else "yes")
+                    )
+            review_create(
+                programme=programme,
+                checklist=checklist,
+                reviewed_on=on,
+                answers=answers,
+                reasons=reasons,
+                evidence=evidence,
+                actor=reviewer,
+                note="Gennemgået på teammødet.",
+                today=today,
+            )
 
 
 DEMO_CITIZEN_WORDS = "Jeg vil gerne have en hverdag, der hænger sammen, og selv kunne klare mine papirer."
