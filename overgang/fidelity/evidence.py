@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from overgang.programmes.models import Programme
 from overgang.supervision.selectors import last_session_days
 
 MAX_CITIZENS_PER_WORKER = 10
-ON_TIME_SHARE = 0.8
+ON_TIME_SHARE = Fraction(4, 5)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def timeliness(programme: Programme, course: Course | None, today: dt.date) -> E
     )
     if not total.realised.count and not overdue:
         return Evidence(None, _("No transitions in the last 12 months to judge by."))
-    share = total.share_on_time or 0
+    share = total.share_on_time or Fraction(0)
     text = _(
         "%(on_time)s of %(realised)s transitions in the last 12 months were on time; "
         "%(overdue)s overdue today."

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from overgang.audit.services import audit_record
 from overgang.checklists.models import Checklist
+from overgang.checklists.selectors import checklist_for
+from overgang.courses.access import user_can_manage_programme
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
 from overgang.fidelity.evidence import Evidence
@@ -48,6 +50,14 @@ def review_create(
         )
     if course is not None and course.programme_id != programme.pk:
         raise CourseActionError(_("The course is not in this programme."), field="course")
+    if not user_can_manage_programme(actor, programme):
+        raise CourseActionError(_("Only the programme's coordinators review its fidelity."))
+    if checklist_for(programme, "fidelity") != checklist:
+        raise CourseActionError(_("This is not the programme's fidelity checklist."))
+    if len(note.strip()) > 4000:
+        raise CourseActionError(_("Write at most 4000 characters."), field="note")
+    if any(len((reason or "").strip()) > 500 for reason in reasons.values()):
+        raise CourseActionError(_("Write a reason of at most 500 characters."), field="answers")
     items = list(checklist.items.all())
     missing = [item for item in items if answers.get(item.pk) not in ANSWERS]
     if missing:
@@ -85,7 +95,7 @@ def review_create(
                 answer=answers[item.pk],
                 suggested=(evidence[item.pk].suggested or "") if item.pk in evidence else "",
                 evidence=evidence[item.pk].text if item.pk in evidence else "",
-                reason=(reasons.get(item.pk) or "").strip()[:500],
+                reason=(reasons.get(item.pk) or "").strip(),
             )
             for item in items
         )

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -81,6 +82,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     programme = _programme(request)
     reviews = list(
         FidelityReview.objects.filter(programme=programme)
+        .filter(Q(course__isnull=True) | Q(course__in=courses_visible_to(request.user)))
         .select_related("reviewer", "course__citizen", "checklist")
         .prefetch_related("answers", "checklist__items")
     )

@@ -28,7 +28,7 @@ class FidelityScore:
     @property
     def percent(self) -> int | None:
         share = self.share
-        return None if share is None else round(share * 100)
+        return None if share is None else int(share * 100 + Fraction(1, 2))  # half rounds up
 
 
 def fidelity_score(answers: Iterable[str | None]) -> FidelityScore:
