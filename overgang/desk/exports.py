@@ -15,7 +15,6 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from overgang.courses.models import Course, EndReason
 from overgang.courses.templatetags.cti import period_name, timeliness_text
 from overgang.desk.selectors import DUE_WINDOW_DAYS, PhasePlanRow
 from overgang.method.clock import Timeliness
+from overgang.pdf import html_to_pdf, page_counter_css, pdf_fonts  # noqa: F401 - page_counter_css is part of the exports' API
 from overgang.programmes.models import Programme
 
 Section = tuple[Programme, Sequence[PhasePlanRow]]
@@ -46,9 +46,6 @@ WARN_COLOUR = "FF9C0006"
 SHEET_TITLE_MAX = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLES_RESERVED = ("history",)
-
-STATIC_DIR = settings.BASE_DIR / "overgang" / "static"
-FONT_DIR = STATIC_DIR / "vendor" / "dkfds" / "fonts" / "IBMPlexSans" / "complete" / "woff"
 
 
 def end_reason_text(course: Course) -> str:
@@ -402,32 +399,6 @@ def phase_plan_xlsx(sections: Sequence[Section], *, today: dt.date) -> bytes:
 # PDF ---------------------------------------------------------------------------------------------
 
 
-def _css_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-    return f'"{escaped}"'
-
-
-def page_counter_css() -> str:
-    """CSS `content` for "Page X of Y" in the active language, e.g. `"Side " counter(page) ...`."""
-    marker = "\x00"
-    text = _("Page %(page)s of %(pages)s") % {
-        "page": f"{marker}page{marker}",
-        "pages": f"{marker}pages{marker}",
-    }
-    parts = []
-    for index, part in enumerate(text.split(marker)):
-        if index % 2 and part in ("page", "pages"):
-            parts.append(f"counter({part})")
-        elif part:
-            parts.append(_css_string(part))
-    return " ".join(parts)
-
-
-def font_url(name: str) -> str | None:
-    path = FONT_DIR / f"IBMPlexSans-{name}.woff"
-    return path.as_uri() if path.exists() else None
-
-
 def phase_plan_pdf_html(sections: Sequence[Section], *, today: dt.date) -> str:
     """The PDF's HTML, before WeasyPrint lays it out (tests read the text here)."""
     return render_to_string(
@@ -437,23 +408,9 @@ def phase_plan_pdf_html(sections: Sequence[Section], *, today: dt.date) -> str:
             "today": today,
             "live_note": live_note(),
             "notes": legend_notes(sections)[1:],
-            "page_counter": page_counter_css(),
-            "font_regular": font_url("Regular"),
-            "font_bold": font_url("Bold"),
+            **pdf_fonts(),
         },
     )
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Lay out HTML as PDF with the bundled fonts; nothing is fetched from the network."""
-    from weasyprint import HTML, URLFetcher  # imported late: it loads Pango
-
-    document = HTML(
-        string=html,
-        base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
-    )
-    return document.write_pdf()
 
 
 def phase_plan_pdf(sections: Sequence[Section], *, today: dt.date) -> bytes:

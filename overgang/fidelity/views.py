@@ -25,10 +25,10 @@ from overgang.courses.access import (
     user_can_manage_programme,
 )
 from overgang.courses.services import CourseActionError
-from overgang.desk.exports import font_url, html_to_pdf, page_counter_css
 from overgang.fidelity.evidence import EVIDENCE, Evidence
 from overgang.fidelity.models import FidelityReview
 from overgang.fidelity.services import review_create
+from overgang.pdf import html_to_pdf, pdf_fonts
 from overgang.programmes.models import Programme
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
@@ -235,9 +235,7 @@ def review_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "fidelity/report_pdf.html",
         {
             **_detail_context(review),
-            "font_regular": font_url("Regular"),
-            "font_bold": font_url("Bold"),
-            "page_counter": page_counter_css(),
+            **pdf_fonts(),
             "printed": timezone.localdate(),
         },
     )

@@ -8,17 +8,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from overgang.desk.exports import font_url, html_to_pdf, page_counter_css
+from overgang.pdf import html_to_pdf, pdf_fonts
 from overgang.plans.models import CtiPlan
 from overgang.plans.presentation import plan_view
-
-
-def _fonts() -> dict[str, Any]:
-    return {
-        "font_regular": font_url("Regular"),
-        "font_bold": font_url("Bold"),
-        "page_counter": page_counter_css(),
-    }
 
 
 def citizen_copy_html(plan: CtiPlan) -> str:
@@ -29,7 +21,7 @@ def citizen_copy_html(plan: CtiPlan) -> str:
             "view": plan_view(plan),
             "citizen": plan.course.citizen,
             "printed": timezone.localdate(),
-            **_fonts(),
+            **pdf_fonts(),
         },
     )
 
