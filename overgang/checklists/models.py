@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from overgang.programmes.models import localised
 
@@ -187,10 +188,11 @@ class TransitionRecord(models.Model):
     def timeliness_label(self) -> str:
         if self.timeliness == "on_time":
             return str(_("on time"))
+        days = self.timeliness_days or 0
         if self.timeliness == "early":
-            return str(_("%(days)s days early") % {"days": self.timeliness_days})
+            return ngettext("%(days)s day early", "%(days)s days early", days) % {"days": days}
         if self.timeliness == "late":
-            return str(_("%(days)s days late") % {"days": self.timeliness_days})
+            return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
         return ""
 
     @property

@@ -51,7 +51,9 @@ def review_create(
     if course is not None and course.programme_id != programme.pk:
         raise CourseActionError(_("The course is not in this programme."), field="course")
     if not user_can_manage_programme(actor, programme):
-        raise CourseActionError(_("Only the programme's coordinators review its fidelity."))
+        raise CourseActionError(
+            _("Only the programme's coordinators and administrators may review its fidelity.")
+        )
     if checklist_for(programme, "fidelity") != checklist:
         raise CourseActionError(_("This is not the programme's fidelity checklist."))
     if len(note.strip()) > 4000:
@@ -62,7 +64,7 @@ def review_create(
     missing = [item for item in items if answers.get(item.pk) not in ANSWERS]
     if missing:
         raise CourseActionError(
-            _("Answer every item (Ja, Nej or Ved ikke): %(count)s not answered.") % {"count": len(missing)},
+            _("Answer every item (Yes, No or Don't know): %(count)s not answered.") % {"count": len(missing)},
             field="answers",
         )
     for item in items:

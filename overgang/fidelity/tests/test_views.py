@@ -331,7 +331,7 @@ def test_the_review_page_shows_the_score_and_the_answers(carol, homelessness, it
 
     assert response.status_code == 200
     assertContains(response, '<strong data-testid="fidelity-score">80 %</strong>')
-    assertContains(response, "Ja 20 · Nej 5 · Ved ikke 6 · 01-11-2026")
+    assertContains(response, "Yes 20 · No 5 · Don't know 6 · 01-11-2026")
     for item in items:
         assertContains(response, escape(item.text["en"]))
     assertContains(response, f'href="/fidelity/{made.pk}/report.pdf"')
