@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "overgang.plans",
     "overgang.checklists",
     "overgang.fidelity",
+    "overgang.network",
     "overgang.supervision",
     "overgang.demo",
 ]

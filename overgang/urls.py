@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("overgang.journal.urls")),
     path("", include("overgang.plans.urls")),
     path("", include("overgang.checklists.urls")),
+    path("", include("overgang.network.urls")),
     path("", include("overgang.courses.urls")),
 ]
