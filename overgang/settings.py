@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "overgang.checklists",
     "overgang.fidelity",
     "overgang.network",
+    "overgang.compass",
+    "overgang.handover",
+    "overgang.safety",
     "overgang.supervision",
     "overgang.demo",
 ]

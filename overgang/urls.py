@@ -32,5 +32,8 @@ urlpatterns = [
     path("", include("overgang.plans.urls")),
     path("", include("overgang.checklists.urls")),
     path("", include("overgang.network.urls")),
+    path("", include("overgang.compass.urls")),
+    path("", include("overgang.handover.urls")),
+    path("", include("overgang.safety.urls")),
     path("", include("overgang.courses.urls")),
 ]

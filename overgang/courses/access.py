@@ -6,6 +6,7 @@ user's municipality first, then by role; anything outside looks exactly like som
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -100,3 +101,86 @@ def user_can_manage_programme(user: Any, programme: Programme) -> bool:
 
 
 user_can_change_contact_norms = user_can_manage_programme
+
+
+# Confidential addresses and the safety plan (shelter manual 3.1.2) ------------------------------
+#
+# A woman who lives hidden from the perpetrator: her address, phone and safety plan are for the few
+# who work with her now, not for everyone who may read her course. One rule, used by every screen,
+# export and endpoint that could show them.
+
+
+def _courses_trusted_with(citizen: Citizen) -> list[Course]:
+    """The courses whose worker and coordinators are trusted with the citizen's whereabouts: the
+    running course, or the latest one if none runs (so an ended course is not orphaned)."""
+    courses = list(Course.objects.filter(citizen_id=citizen.pk).order_by("referral_date", "pk"))
+    running = [course for course in courses if course.end_date is None]
+    return running or courses[-1:]
+
+
+def _user_coordinates(user: Any, course: Course) -> bool:
+    return user.role == Role.COORDINATOR and course.programme.coordinators.filter(pk=user.pk).exists()
+
+
+def user_may_see_contact_details(user: Any, citizen: Citizen) -> bool:
+    """Whether the user may see the citizen's address, phone and e-mail.
+
+    Without the confidential-address marker: anyone who may see the citizen (the caller has been
+    through the door). With it: only the CTI worker of the citizen's running course and that
+    programme's coordinators.
+    """
+    if not getattr(user, "is_authenticated", False) or user.municipality_id != citizen.municipality_id:
+        return False
+    if not citizen.confidential_address:
+        return True
+    return any(
+        course.worker_id == user.pk or _user_coordinates(user, course)
+        for course in _courses_trusted_with(citizen)
+    )
+
+
+def user_may_see_safety_plan(user: Any, course: Course) -> bool:
+    """The safety plan is for the course's CTI worker and the programme's coordinators only: not
+    managers, not colleagues on the team, not administrators. A confidential address narrows it
+    further to those trusted with the citizen's whereabouts."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id != course.municipality_id:
+        return False
+    if not (course.worker_id == user.pk or _user_coordinates(user, course)):
+        return False
+    return user_may_see_contact_details(user, course.citizen)
+
+
+def user_may_mark_confidential_address(user: Any, citizen: Citizen) -> bool:
+    """Set or clear the marker: the CTI worker or a coordinator of the citizen's running course."""
+    if not getattr(user, "is_authenticated", False) or not user.can_change_courses:
+        return False
+    if user.municipality_id != citizen.municipality_id:
+        return False
+    return any(
+        course.end_date is None and (course.worker_id == user.pk or _user_coordinates(user, course))
+        for course in _courses_trusted_with(citizen)
+    )
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """What a screen may show of the citizen's contact details. `hidden` means the values exist
+    but are withheld; the fields are then empty strings, so nothing can leak by accident."""
+
+    confidential: bool
+    hidden: bool
+    address: str
+    phone: str
+    email: str
+
+
+def contact_details_for(user: Any, citizen: Citizen) -> ContactDetails:
+    if user_may_see_contact_details(user, citizen):
+        return ContactDetails(
+            confidential=citizen.confidential_address,
+            hidden=False,
+            address=citizen.address,
+            phone=citizen.phone,
+            email=citizen.email,
+        )
+    return ContactDetails(confidential=True, hidden=True, address="", phone="", email="")

@@ -36,6 +36,13 @@ class Citizen(models.Model):
     preferred_contact_form = models.CharField(
         _("preferred contact form"), max_length=20, choices=ContactForm.choices, blank=True
     )
+    # Shelter manual 3.1.2: a woman may live hidden from the perpetrator. When set, address, phone
+    # and e-mail are shown only to those courses/access.py `user_may_see_contact_details` allows.
+    confidential_address = models.BooleanField(
+        _("confidential address"),
+        default=False,
+        help_text=_("Address and phone are shown only to the CTI worker and the programme's coordinators."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

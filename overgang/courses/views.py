@@ -22,10 +22,12 @@ from overgang.accounts.models import Role, User
 from overgang.audit.services import audit_record
 from overgang.courses import services
 from overgang.courses.access import (
+    contact_details_for,
     courses_visible_to,
     get_course_for_user,
     user_can_change_course,
     user_can_reassign,
+    user_may_mark_confidential_address,
 )
 from overgang.courses.cpr import normalise_cpr
 from overgang.courses.forms import (
@@ -229,7 +231,18 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         "restart_form": forms_in.get("restart")
         or RestartForm(initial={"referral_date": today}, prefix="restart"),
         "restarted_as": Course.objects.filter(restarted_from=course).first(),
+        "contact": contact_details_for(request.user, course.citizen),
+        "can_mark_confidential": user_may_mark_confidential_address(request.user, course.citizen),
     }
+    if context["contact"].confidential and not context["contact"].hidden:
+        # Every look at a confidential address is logged (which citizen, never the values).
+        audit_record(
+            actor=request.user,
+            action="citizen.confidential_contact_viewed",
+            obj=course.citizen,
+            municipality_id=course.municipality_id,
+            citizen_id=course.citizen_id,
+        )
     return context
 
 

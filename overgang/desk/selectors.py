@@ -21,6 +21,7 @@ from overgang.courses.access import courses_visible_to
 from overgang.courses.models import Course, EndReason, Pause
 from overgang.courses.selectors import with_schedule_data
 from overgang.desk.models import AlertAcknowledgement
+from overgang.handover.selectors import courses_with_handover_meeting
 from overgang.journal.selectors import last_contact_days
 from overgang.method.alerts import Alert, caseload_alerts, course_alerts, supervision_alerts
 from overgang.method.caseload import (
@@ -150,13 +151,16 @@ def phase_plan_rows(
     rows = []
     course_list = list(with_schedule_data(courses))
     last_contacts = last_contact_days(course.pk for course in course_list)
+    with_handover = courses_with_handover_meeting(course.pk for course in course_list)
     for course in course_list:
         schedule = compute_schedule(course.clock_dates(), today=today)
         if period and str(schedule.period) != period:
             continue
         # No contact yet: the silence is counted from the day the course started.
         last_contact = last_contacts.get(course.pk) or course.contact_start or course.phase_1_start
-        alerts = course_alerts(course.pk, schedule, last_contact=last_contact)
+        alerts = course_alerts(
+            course.pk, schedule, last_contact=last_contact, handover_registered=course.pk in with_handover
+        )
         rows.append(PhasePlanRow(course=course, schedule=schedule, alerts=tuple(alerts)))
     rows.sort(key=lambda row: row.action_rank)
     return rows

@@ -237,3 +237,21 @@ def test_overview_query_count_does_not_grow_with_people(
         response = client.get(url(course))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="network-person"') == 15
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_a_relatives_address_is_hidden_from_the_manager_when_the_citizens_address_is_confidential(
+    course, alice, carol, manny, client_for, marked
+):
+    services.person_add(
+        citizen=course.citizen, actor=alice, **FAMILY | {"address": "Søstervej 3, 9999 Demoby"}
+    )
+    services.person_add(citizen=course.citizen, actor=alice, **GP | {"address": "Lægehuset, Torvet 1"})
+    type(course.citizen).objects.filter(pk=course.citizen_id).update(confidential_address=marked)
+
+    manager_html = client_for(manny).get(url(course)).content.decode()
+    assert ("Søstervej 3" in manager_html) is not marked
+    assert ('data-testid="address-hidden"' in manager_html) is marked
+    assert "Lægehuset, Torvet 1" in manager_html  # a professional's address reveals nothing
+    for allowed in (alice, carol):
+        assert "Søstervej 3" in client_for(allowed).get(url(course)).content.decode()

@@ -108,9 +108,9 @@ def test_a_comment_on_the_alert_is_kept(carol, alice, sen, client_for, today):
     assert [ack.comment for ack in again.acknowledgements] == ["Supervision aftalt til fredag."]
 
 
-# The phase plan's, the caseload board's and the acknowledgements' queries, and one for the last
-# supervision sessions of all the workers.
-QUERIES = 9
+# The phase plan's (with one for the courses' handover meetings), the caseload board's and the
+# acknowledgements' queries, and one for the last supervision sessions of all the workers.
+QUERIES = 10
 
 # --- queries --------------------------------------------------------------------------------------
 

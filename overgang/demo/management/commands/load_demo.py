@@ -19,18 +19,22 @@ from overgang.accounts.models import Municipality, Role, Team, User
 from overgang.checklists.selectors import PERIODS as CHECKLIST_PERIODS
 from overgang.checklists.selectors import checklist_for, course_checklist
 from overgang.checklists.services import answer_save
+from overgang.compass import demo as compass_demo
 from overgang.courses import services
 from overgang.courses.cpr import cpr_passes_modulus_11
 from overgang.courses.models import Course
 from overgang.fidelity.evidence import EVIDENCE
 from overgang.fidelity.services import review_create
+from overgang.handover import demo as handover_demo
 from overgang.journal.models import ContactKind, ContactStatus
 from overgang.journal.services import contact_entry_create
 from overgang.method.clock import CourseDates, Period, compute_schedule, period_on, planned_transitions
 from overgang.method.clock import Pause as ClockPause
+from overgang.network import demo as network_demo
 from overgang.plans import services as plans
 from overgang.programmes.models import Programme, ProgrammeTemplate
 from overgang.programmes.services import programme_create
+from overgang.safety import demo as safety_demo
 from overgang.supervision import services as supervision
 
 DEMO_MUNICIPALITY_CODE = "999"  # not a real municipality code (they run 101–860)
@@ -168,6 +172,8 @@ def _scenarios() -> list[Scenario]:
         s("homelessness", "mette", 300, contact=290, phase_1=260, end=(200, "died")),
         s("homelessness", "jonas", 280, contact=270, phase_1=240, end=(180, "other")),
         s("shelter", "sara", 12),
+        # Near its planned end with no handover meeting yet: the coordinator's alert (4.5.1).
+        s("homelessness", "jonas", 275, contact=268, phase_1=255),
     ]
 
 
@@ -260,6 +266,11 @@ class Command(BaseCommand):
         self._supervision(programmes=programmes, users=users, today=today)
         self._checklists(programmes=programmes, today=today)
         self._fidelity(programme=programmes["homelessness"], reviewer=coordinator, today=today)
+        # The network first: the handover plan names its long-term responsible person from it.
+        network_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
+        compass_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
+        handover_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
+        safety_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
 
     def _supervision(
         self, *, programmes: dict[str, Programme], users: dict[str, User], today: dt.date
