@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "overgang.compass",
     "overgang.handover",
     "overgang.safety",
+    "overgang.jobs",
     "overgang.supervision",
     "overgang.demo",
 ]

@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("overgang.compass.urls")),
     path("", include("overgang.handover.urls")),
     path("", include("overgang.safety.urls")),
+    path("", include("overgang.jobs.urls")),
     path("", include("overgang.courses.urls")),
 ]

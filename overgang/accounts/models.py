@@ -44,6 +44,10 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MANAGER = "manager", _("Manager (read only)")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # The job model's jobkonsulent: the company-facing effort and the contact with the employer.
+    # Sees only the job courses they are attached to, reads them, and writes only their own
+    # journal entries.
+    JOB_CONSULTANT = "job_consultant", _("Job consultant")
 
 
 class User(AbstractUser):
@@ -105,6 +109,10 @@ class User(AbstractUser):
         return self.role == Role.ADMINISTRATOR
 
     @property
+    def is_job_consultant(self) -> bool:
+        return self.role == Role.JOB_CONSULTANT
+
+    @property
     def can_change_courses(self) -> bool:
-        """Managers read; everyone else with access may act on the courses they can see."""
+        """Managers and job consultants read; the rest may act on the courses they can see."""
         return self.role in (Role.WORKER, Role.COORDINATOR, Role.ADMINISTRATOR)

@@ -22,6 +22,7 @@ from overgang.courses import services
 from overgang.courses.access import (
     courses_visible_to,
     get_course_for_user,
+    refuse_job_consultants,
     user_can_change_course,
     user_can_reassign,
 )
@@ -68,6 +69,7 @@ def _worker_for(user: Any, pk: int) -> User:
     responses={200: s.CourseSerializer(many=True)},
 )
 @api_view(["GET"])
+@refuse_job_consultants
 def course_list(request: Request) -> Response:
     courses = courses_visible_to(request.user)
     if request.query_params.get("active", "true").lower() != "false":
@@ -85,6 +87,7 @@ def course_list(request: Request) -> Response:
 
 @extend_schema(summary="A course with its CTI schedule", responses={200: s.CourseSerializer, **ERRORS})
 @api_view(["GET"])
+@refuse_job_consultants
 def course_detail(request: Request, pk: int) -> Response:
     course = get_course_for_user(request.user, pk)
     audit_record(actor=request.user, action="course.viewed", obj=course, citizen_id=course.citizen_id)
@@ -97,6 +100,7 @@ def course_detail(request: Request, pk: int) -> Response:
     responses={201: s.CourseSerializer, **ERRORS},
 )
 @api_view(["POST"])
+@refuse_job_consultants
 def referral_create(request: Request) -> Response:
     if not request.user.can_change_courses:  # type: ignore[union-attr]
         raise PermissionDenied
@@ -214,6 +218,7 @@ course_reassign = _action(s.ReassignInput, _reassign, "Give the course another C
 
 @extend_schema(summary="A worker's courses", responses={200: s.CourseSerializer(many=True), **ERRORS})
 @api_view(["GET"])
+@refuse_job_consultants
 def worker_courses(request: Request, pk: int) -> Response:
     worker = _worker_for(request.user, pk)
     courses = courses_visible_to(request.user).filter(worker=worker, end_date__isnull=True)
@@ -224,6 +229,7 @@ def worker_courses(request: Request, pk: int) -> Response:
     summary="A worker's caseload with the 12-week forecast", responses={200: s.CaseloadSerializer, **ERRORS}
 )
 @api_view(["GET"])
+@refuse_job_consultants
 def worker_caseload_view(request: Request, pk: int) -> Response:
     worker = _worker_for(request.user, pk)
     caseload = worker_caseload(worker, today=timezone.localdate())

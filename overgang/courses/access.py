@@ -6,8 +6,10 @@ user's municipality first, then by role; anything outside looks exactly like som
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,6 +17,8 @@ from django.http import Http404
 from overgang.accounts.models import Role
 from overgang.courses.models import Citizen, Course
 from overgang.programmes.models import Programme
+
+JOB_TEMPLATE = "job"  # the job programme's template code (overgang/programmes/data/job.json)
 
 
 def courses_visible_to(user: Any) -> QuerySet[Course]:
@@ -27,7 +31,31 @@ def courses_visible_to(user: Any) -> QuerySet[Course]:
         return courses.filter(programme__coordinators=user).distinct()
     if user.role in (Role.MANAGER, Role.ADMINISTRATOR):
         return courses
+    if user.role == Role.JOB_CONSULTANT:
+        # Only the job courses they are attached to: no caseload, no other citizens.
+        return courses.filter(job_consultants=user, programme__template__code=JOB_TEMPLATE).distinct()
     return Course.objects.none()
+
+
+def user_is_job_consultant(user: Any) -> bool:
+    return getattr(user, "role", None) == Role.JOB_CONSULTANT
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
+
+
+def refuse_job_consultants(view: ViewFunc) -> ViewFunc:
+    """For pages about the municipality, a programme, a team or a worker (desk, figures,
+    supervision, feeds, API): a job consultant sees only their attached courses, so for them
+    these pages do not exist (404). Put it under @login_required."""
+
+    @functools.wraps(view)
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if user_is_job_consultant(getattr(request, "user", None)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def programmes_visible_to(user: Any) -> QuerySet[Programme]:
@@ -39,6 +67,8 @@ def programmes_visible_to(user: Any) -> QuerySet[Programme]:
         return programmes.filter(workers=user)
     if user.role == Role.COORDINATOR:
         return programmes.filter(coordinators=user)
+    if user.role == Role.JOB_CONSULTANT:
+        return Programme.objects.none()  # a job consultant sees courses, never a programme's figures
     return programmes
 
 
@@ -72,6 +102,25 @@ def get_course_for_user(user: Any, pk: Any) -> Course:
 def user_can_change_course(user: Any, course: Course) -> bool:
     """Write access to a course the user can already see (managers only read)."""
     return bool(user.can_change_courses) and course.municipality_id == user.municipality_id
+
+
+def user_can_write_journal(user: Any, course: Course) -> bool:
+    """Adding contact-journal entries: whoever may change the course, and a job consultant attached
+    to it (their own entries; see user_can_change_journal_entry)."""
+    if course.end_date is not None or course.municipality_id != getattr(user, "municipality_id", None):
+        return False
+    if user_is_job_consultant(user):
+        return course.job_consultants.filter(pk=user.pk).exists()
+    return user_can_change_course(user, course)
+
+
+def user_can_change_journal_entry(user: Any, course: Course, entry: Any) -> bool:
+    """A job consultant changes or removes only the entries they wrote themselves."""
+    if not user_can_write_journal(user, course):
+        return False
+    if user_is_job_consultant(user):
+        return bool(entry.author_id == user.pk)
+    return True
 
 
 def user_can_reassign(user: Any) -> bool:

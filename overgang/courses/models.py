@@ -121,6 +121,14 @@ class Course(models.Model):
         related_name="restarted_as",
         verbose_name=_("restart of"),
     )
+    # The job model's jobkonsulent(s) on a job-programme course: they read the course and write
+    # their own journal entries (overgang/courses/access.py), nothing else.
+    job_consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="job_courses",
+        blank=True,
+        verbose_name=_("job consultants"),
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

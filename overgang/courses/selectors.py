@@ -124,6 +124,8 @@ def workers_visible_to(user: Any) -> QuerySet[User]:
         return workers.filter(pk=user.pk)
     if user.role == Role.COORDINATOR:
         return workers.filter(programmes__coordinators=user).distinct()
+    if user.role == Role.JOB_CONSULTANT:
+        return workers.none()  # no caseloads, no team figures
     return workers
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("courses/<int:pk>/end/", views.course_end, name="end"),
     path("courses/<int:pk>/reassign/", views.course_reassign, name="reassign"),
     path("courses/<int:pk>/restart/", views.course_restart, name="restart"),
+    path("courses/<int:pk>/job-consultants/", views.course_job_consultants, name="job_consultants"),
     path("courses/<int:pk>/<slug:action>/", views.course_action, name="action"),
 ]

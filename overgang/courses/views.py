@@ -20,13 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from overgang.accounts.models import Role, User
 from overgang.audit.services import audit_record
-from overgang.courses import services
+from overgang.courses import job_people, services
 from overgang.courses.access import (
     contact_details_for,
     courses_visible_to,
     get_course_for_user,
+    refuse_job_consultants,
     user_can_change_course,
     user_can_reassign,
+    user_is_job_consultant,
     user_may_mark_confidential_address,
 )
 from overgang.courses.cpr import normalise_cpr
@@ -108,6 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
@@ -129,6 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_job_consultants
 def citizen_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     programmes = programmes_for_referral(user)
@@ -161,6 +165,7 @@ def citizen_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def fragment_referral_options(request: HttpRequest) -> HttpResponse:
     """The legal bases and workers of the chosen programme, for the registration form."""
     programmes = programmes_for_referral(request.user)
@@ -233,7 +238,16 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         "restarted_as": Course.objects.filter(restarted_from=course).first(),
         "contact": contact_details_for(request.user, course.citizen),
         "can_mark_confidential": user_may_mark_confidential_address(request.user, course.citizen),
+        # A job consultant works with the employer: the CPR number is not theirs to see.
+        "is_job_consultant": user_is_job_consultant(request.user),
     }
+    if job_people.course_is_job(course):
+        context["is_job_course"] = True
+        context["can_attach_job_consultants"] = job_people.user_may_attach_job_consultants(
+            request.user, course
+        )
+        if context["can_attach_job_consultants"]:
+            context["job_consultants_available"] = job_people.job_consultants_available(course)
     if context["contact"].confidential and not context["contact"].hidden:
         # Every look at a confidential address is logged (which citizen, never the values).
         audit_record(
@@ -252,6 +266,37 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
     audit_record(actor=request.user, action="course.viewed", obj=course, citizen_id=course.citizen_id)
     return render(request, "courses/course_detail.html", _course_context(request, course))
+
+
+@login_required
+@require_POST
+def course_job_consultants(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a job consultant to a job course, or detach one (the CTI worker or a coordinator)."""
+    course = get_course_for_user(request.user, pk)
+    if not job_people.user_may_attach_job_consultants(request.user, course):
+        raise PermissionDenied
+    consultant_pk = request.POST.get("consultant", "")
+    consultant = (
+        User.objects.filter(pk=int(consultant_pk)).first()
+        if consultant_pk.isascii() and consultant_pk.isdigit() and len(consultant_pk) <= 18
+        else None
+    )
+    detach = request.POST.get("do") == "detach"
+    try:
+        if detach:
+            job_people.course_detach_job_consultant(course=course, consultant=consultant, actor=request.user)
+        else:
+            job_people.course_attach_job_consultant(course=course, consultant=consultant, actor=request.user)
+    except services.CourseActionError as error:
+        messages.error(request, error.message)
+        context = _course_context(request, course)
+        context["job_consultant_error"] = error.message
+        return render(request, "courses/course_detail.html", context, status=400)
+    if detach:
+        messages.success(request, _("The job consultant is no longer attached to the course."))
+    else:
+        messages.success(request, _("The job consultant is attached to the course."))
+    return redirect("courses:detail", pk=course.pk)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from overgang.audit.services import audit_record
+from overgang.courses.access import refuse_job_consultants
 from overgang.desk.views import phase_plan_filters, phase_plan_sections
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,11 +43,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def phase_plan_xlsx_view(request: HttpRequest) -> HttpResponse:
     return _export(request, "xlsx")
 
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def phase_plan_pdf_view(request: HttpRequest) -> HttpResponse:
     return _export(request, "pdf")

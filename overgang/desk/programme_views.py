@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from overgang.audit.services import audit_record
-from overgang.courses.access import get_programme_for_user, user_can_change_contact_norms
+from overgang.courses.access import (
+    get_programme_for_user,
+    refuse_job_consultants,
+    user_can_change_contact_norms,
+)
 from overgang.courses.services import CourseActionError
 from overgang.desk.forms_norms import NORM_LABELS, ContactNormsForm
 from overgang.method.clock import Period
@@ -87,6 +91,7 @@ def _norm_rows(programme: Programme) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_job_consultants
 def contact_norms(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     can_change = user_can_change_contact_norms(request.user, programme)

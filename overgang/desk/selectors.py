@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from overgang.accounts.models import Role, User
-from overgang.courses.access import courses_visible_to
+from overgang.courses.access import courses_visible_to, user_is_job_consultant
 from overgang.courses.models import Course, EndReason, Pause
 from overgang.courses.selectors import with_schedule_data
 from overgang.desk.models import AlertAcknowledgement
-from overgang.handover.selectors import courses_with_handover_meeting
+from overgang.handover.selectors import handover_alert_inputs
 from overgang.journal.selectors import last_contact_days
 from overgang.method.alerts import Alert, caseload_alerts, course_alerts, supervision_alerts
 from overgang.method.caseload import (
@@ -151,7 +151,8 @@ def phase_plan_rows(
     rows = []
     course_list = list(with_schedule_data(courses))
     last_contacts = last_contact_days(course.pk for course in course_list)
-    with_handover = courses_with_handover_meeting(course.pk for course in course_list)
+    # Whether a handover meeting and (job courses) the support decision are registered: one query.
+    handover_inputs = handover_alert_inputs(course.pk for course in course_list)
     for course in course_list:
         schedule = compute_schedule(course.clock_dates(), today=today)
         if period and str(schedule.period) != period:
@@ -159,7 +160,11 @@ def phase_plan_rows(
         # No contact yet: the silence is counted from the day the course started.
         last_contact = last_contacts.get(course.pk) or course.contact_start or course.phase_1_start
         alerts = course_alerts(
-            course.pk, schedule, last_contact=last_contact, handover_registered=course.pk in with_handover
+            course.pk,
+            schedule,
+            last_contact=last_contact,
+            handover_registered=handover_inputs.get(course.pk, (False, None))[0],
+            support_decision_registered=handover_inputs.get(course.pk, (False, None))[1],  # None: not job
         )
         rows.append(PhasePlanRow(course=course, schedule=schedule, alerts=tuple(alerts)))
     rows.sort(key=lambda row: row.action_rank)
@@ -303,7 +308,10 @@ class AlertItem:
 def alerts_for(
     user: Any, *, today: dt.date, programme: Programme | None = None, worker: User | None = None
 ) -> list[AlertItem]:
-    """The alerts a user should see: their own courses' and caseload's, a programme's or a worker's."""
+    """The alerts a user should see: their own courses' and caseload's, a programme's or a worker's.
+    A job consultant gets none: the alerts are the CTI worker's and the coordinator's to act on."""
+    if user_is_job_consultant(user):
+        return []
     courses = courses_visible_to(user).filter(end_date__isnull=True)
     if programme is not None:
         courses = courses.filter(programme=programme)

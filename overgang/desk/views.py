@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from overgang.accounts.models import Role, User
 from overgang.checklists.selectors import checklist_completion
-from overgang.courses.access import courses_visible_to, programmes_visible_to, user_can_reassign
+from overgang.courses.access import (
+    courses_visible_to,
+    programmes_visible_to,
+    refuse_job_consultants,
+    user_can_reassign,
+)
 from overgang.courses.forms import DateInput, StyledForm
 from overgang.courses.selectors import workers_visible_to
 from overgang.courses.services import CourseActionError
@@ -86,6 +91,7 @@ PERIOD_LABELS = {
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def phase_plan(request: HttpRequest) -> HttpResponse:
     filters = phase_plan_filters(request)
     sections = phase_plan_sections(request, filters)
@@ -108,6 +114,7 @@ def phase_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def alerts(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programmes = programmes_visible_to(request.user).order_by("name")
@@ -132,6 +139,7 @@ class AcknowledgeForm(StyledForm):
 
 @login_required
 @require_POST
+@refuse_job_consultants
 def alert_acknowledge(request: HttpRequest) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     error = None
@@ -160,6 +168,7 @@ def alert_acknowledge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programmes = programmes_visible_to(request.user).order_by("name")
@@ -194,6 +203,7 @@ class MoveCaseloadForm(StyledForm):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_job_consultants
 def move_caseload(request: HttpRequest, worker_pk: int) -> HttpResponse:
     """Confirmation page (GET) and the move itself (POST): every active course to another worker."""
     if not user_can_reassign(request.user):
@@ -232,6 +242,7 @@ def move_caseload(request: HttpRequest, worker_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def digest_preview(request: HttpRequest) -> HttpResponse:
     """Exactly what this week's digest mail holds, for yourself or (coordinators) a worker of yours."""
     from overgang.desk.digest import digest_for, iso_week, render_digest

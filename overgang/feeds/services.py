@@ -35,9 +35,13 @@ def token_hash(token: str) -> str:
 
 
 def user_may_have_calendar_feed(user: Any) -> bool:
-    """Anyone who can see courses: an active user attached to a municipality."""
+    """Anyone who can see courses: an active user attached to a municipality; not a job consultant,
+    who reads their attached courses in Overgang only."""
     return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and user.municipality_id is not None
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.municipality_id is not None
+        and getattr(user, "role", None) != "job_consultant"
     )
 
 

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from overgang.accounts.models import Role, User
-from overgang.courses.access import courses_visible_to
+from overgang.courses.access import courses_visible_to, refuse_job_consultants
 from overgang.courses.models import Course
 from overgang.courses.selectors import with_schedule_data
-from overgang.journal.models import ContactEntry, ContactStatus
+from overgang.journal.models import ContactStatus
+from overgang.journal.selectors import cti_contacts
 from overgang.method.intensity import (
     MANUAL_RATIO,
     MEASURED_PERIODS,
@@ -84,11 +85,15 @@ def course_intensities(user: Any, *, today: dt.date) -> list[CourseIntensity]:
     courses = list(with_schedule_data(courses_visible_to(user).filter(end_date__isnull=True)))
     contacts: dict[int, list[Contact]] = defaultdict(list)
     last_contact: dict[int, dt.date] = {}
-    entries = ContactEntry.objects.filter(
-        municipality_id=user.municipality_id,
-        course__in=courses_visible_to(user).filter(end_date__isnull=True).values("pk"),
-        status=ContactStatus.HAPPENED,
-    ).values_list("course_id", "occurred_at", "duration_minutes")
+    entries = (
+        cti_contacts()
+        .filter(
+            municipality_id=user.municipality_id,
+            course__in=courses_visible_to(user).filter(end_date__isnull=True).values("pk"),
+            status=ContactStatus.HAPPENED,
+        )
+        .values_list("course_id", "occurred_at", "duration_minutes")
+    )
     for course_id, occurred_at, minutes in entries:
         day = timezone.localtime(occurred_at).date()
         contacts[course_id].append(Contact(day=day, minutes=minutes))
@@ -159,6 +164,7 @@ def _scope_text(user: Any) -> str:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def intensity_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = intensity_rows(course_intensities(request.user, today=today))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from overgang.accounts.models import Role, User
-from overgang.courses.access import programmes_visible_to
+from overgang.courses.access import programmes_visible_to, refuse_job_consultants
 from overgang.courses.models import EndReason
 from overgang.courses.timeline import period_label
 from overgang.figures.selectors import course_workers, drill_down_rows, figure_courses, figures_for
@@ -222,6 +222,7 @@ def _scope_text(user: Any, programme: Programme | None) -> str:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = figure_filters(request)
     courses = figure_courses(request.user, period=filters.period, programme=filters.programme)
@@ -242,6 +243,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def figure_course_list(request: HttpRequest) -> HttpResponse:
     """The courses behind one figure, recomputed with the same filters and the same access."""
     filters = figure_filters(request)

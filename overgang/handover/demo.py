@@ -64,6 +64,7 @@ def load_demo_data(*, municipality: Municipality, today: dt.date, rng: random.Ra
     courses = list(
         with_schedule_data(
             Course.objects.filter(municipality=municipality, end_date__isnull=True)
+            .exclude(programme__template__code="job")  # the job model's ending: demo_job.py
             .select_related("worker", "citizen", "programme")
             .order_by("pk")
         )

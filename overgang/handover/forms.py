@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from overgang.courses.forms import DateInput, StyledForm
-from overgang.handover.models import ContinuedSupport
+from overgang.handover.models import ContinuedSupport, MeetingKind
 from overgang.network.models import NetworkPerson
 
 
@@ -53,24 +53,52 @@ class HandoverPlanForm(StyledForm):
     )
     support_decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
     support_started_on = forms.DateField(label=_("Started on"), widget=DateInput(), required=False)
+    crisis_support = forms.CharField(
+        label=_("Who supports the citizen if a crisis arises"),
+        help_text=_("The people the citizen can turn to in a crisis or a relapse, and how."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    new_worker = forms.ChoiceField(label=_("The new worker, from the network"), required=False)
+    new_worker_text = forms.CharField(
+        label=_("The new worker: name and organisation"),
+        help_text=_("When the new worker is not in the network overview."),
+        max_length=200,
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, people: Iterable[NetworkPerson] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        people = list(people)
         self.fields["responsible"].choices = [  # type: ignore[attr-defined]
             ("", _("The citizen, or not placed yet")),
             *_person_choices(people),
         ]
+        self.fields["new_worker"].choices = [("", "—"), *_person_choices(people)]  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "responsible")}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("version", "responsible", "new_worker")
+        }
         responsible = self.cleaned_data.get("responsible")
         data["responsible_id"] = int(responsible) if responsible else None
+        new_worker = self.cleaned_data.get("new_worker")
+        data["new_worker_id"] = int(new_worker) if new_worker else None
         return data
 
 
 class HandoverMeetingForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices, required=False)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    citizen_attended = forms.BooleanField(label=_("The citizen took part"), required=False)
+    worker_attended = forms.BooleanField(label=_("The CTI worker took part"), required=False)
+    job_consultants = forms.MultipleChoiceField(
+        label=_("Job consultants who took part"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        required=False,
+    )
     participants = forms.MultipleChoiceField(
         label=_("Participants from the network"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
@@ -87,13 +115,23 @@ class HandoverMeetingForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, people: Iterable[NetworkPerson] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: Iterable[NetworkPerson] = (), consultants: Iterable[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participants"].choices = _person_choices(people)  # type: ignore[attr-defined]
+        self.fields["job_consultants"].choices = [  # type: ignore[attr-defined]
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in consultants
+        ]
 
     def values(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "participants")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("version", "participants", "job_consultants")
+        }
         data["participant_ids"] = [int(pk) for pk in self.cleaned_data.get("participants") or ()]
+        data["job_consultant_ids"] = [int(pk) for pk in self.cleaned_data.get("job_consultants") or ()]
         return data
 
 

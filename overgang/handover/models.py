@@ -29,6 +29,14 @@ class ContinuedSupport(models.TextChoices):
 SUPPORT_NEEDED = (ContinuedSupport.SEL_85, ContinuedSupport.MENTOR, ContinuedSupport.OTHER)
 
 
+class MeetingKind(models.TextChoices):
+    """A handover meeting with the network (4.5.1), or the job model's closing meeting
+    (afsluttende møde) with the citizen, both case workers, the job consultant and the CTI worker."""
+
+    HANDOVER = "handover", _("Handover meeting")
+    CLOSING = "closing", _("Closing meeting")
+
+
 class HandoverPlan(models.Model):
     course = models.OneToOneField(
         "courses.Course", on_delete=models.PROTECT, related_name="handover_plan", verbose_name=_("course")
@@ -55,6 +63,21 @@ class HandoverPlan(models.Model):
     continued_support_text = models.CharField(_("which support"), max_length=300, blank=True)
     support_decided_on = models.DateField(_("decided on"), null=True, blank=True)
     support_started_on = models.DateField(_("started on"), null=True, blank=True)
+    # The job model's long-term retention plan: who supports the citizen in crises.
+    crisis_support = models.TextField(
+        _("who supports the citizen if a crisis arises"), blank=True, max_length=4000
+    )
+    # SEL § 85 support cannot be time-limited: when it continues after CTI, it is handed over to
+    # another socio-educational worker (the job model, "Bevilling af CTI-støtte").
+    new_worker = models.ForeignKey(
+        "network.NetworkPerson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the new worker who continues the support"),
+    )
+    new_worker_text = models.CharField(_("the new worker: name and organisation"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,9 +121,20 @@ class HandoverMeeting(models.Model):
         "courses.Course", on_delete=models.PROTECT, related_name="handover_meetings", verbose_name=_("course")
     )
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("kind of meeting"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.HANDOVER
+    )
     held_on = models.DateField(_("date"))
     participants = models.ManyToManyField(
         "network.NetworkPerson", blank=True, related_name="+", verbose_name=_("participants from the network")
+    )
+    citizen_attended = models.BooleanField(_("the citizen took part"), default=False)
+    worker_attended = models.BooleanField(_("the CTI worker took part"), default=False)
+    job_consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("job consultants who took part"),
     )
     other_participants = models.CharField(_("other participants"), max_length=500, blank=True)
     agreed = models.TextField(_("what was agreed"), blank=True, max_length=4000)
@@ -114,6 +148,11 @@ class HandoverMeeting(models.Model):
         verbose_name_plural = _("handover meetings")
         ordering = ["course", "held_on", "pk"]
         indexes = [models.Index(fields=["course", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in MeetingKind]), name="handover_meeting_known_kind"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on:%d-%m-%Y}"

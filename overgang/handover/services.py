@@ -25,6 +25,7 @@ from overgang.handover.models import (
     ContinuedSupport,
     HandoverMeeting,
     HandoverPlan,
+    MeetingKind,
 )
 from overgang.method.dates import add_months
 from overgang.network.models import NetworkPerson
@@ -39,13 +40,18 @@ PLAN_FIELDS = (
     "continued_support_text",
     "support_decided_on",
     "support_started_on",
+    "crisis_support",
+    "new_worker_id",
+    "new_worker_text",
 )
-MEETING_FIELDS = ("held_on", "other_participants", "agreed")
+MEETING_FIELDS = ("kind", "held_on", "other_participants", "agreed", "citizen_attended", "worker_attended")
 TEXT_LIMITS = {
     "long_term_goals": 4000,
     "support_needs": 4000,
     "continued_support_plan": 4000,
     "continued_support_text": 300,
+    "crisis_support": 4000,
+    "new_worker_text": 200,
     "other_participants": 500,
     "agreed": 4000,
     "note": 500,
@@ -114,7 +120,14 @@ def _network_person(course: Course, person_id: int | None, *, field: str) -> Net
 def _clean_plan(course: Course, values: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     cleaned: dict[str, Any] = {
         name: _text(values, name)
-        for name in ("long_term_goals", "support_needs", "continued_support_plan", "continued_support_text")
+        for name in (
+            "long_term_goals",
+            "support_needs",
+            "continued_support_plan",
+            "continued_support_text",
+            "crisis_support",
+            "new_worker_text",
+        )
     }
     support = values.get("continued_support") or ""
     if support not in ContinuedSupport.values:
@@ -138,6 +151,13 @@ def _clean_plan(course: Course, values: dict[str, Any], *, today: dt.date) -> di
         )
     cleaned["support_decided_on"] = decided
     cleaned["support_started_on"] = started
+    new_worker = _network_person(course, values.get("new_worker_id"), field="new_worker")
+    cleaned["new_worker_id"] = new_worker.pk if new_worker else None
+    if support not in SUPPORT_NEEDED and (new_worker or cleaned["new_worker_text"]):
+        raise CourseActionError(
+            _("A new worker belongs to continued support: choose which support, or remove the new worker."),
+            field="new_worker" if new_worker else "new_worker_text",
+        )
     return cleaned
 
 
@@ -190,14 +210,24 @@ def handover_plan_save(
 def _clean_meeting(
     course: Course, values: dict[str, Any], *, today: dt.date
 ) -> tuple[dict[str, Any], list[NetworkPerson]]:
+    kind = values.get("kind") or MeetingKind.HANDOVER
+    if kind not in MeetingKind.values:
+        raise CourseActionError(_("Choose the kind of meeting from the list."), field="kind")
+    if kind == MeetingKind.CLOSING and course.programme.template.code != "job":
+        raise CourseActionError(
+            _("The closing meeting belongs to the job programme. Register a handover meeting."), field="kind"
+        )
     held_on = values.get("held_on")
     if held_on is None:
         raise CourseActionError(_("Enter the date of the meeting."), field="held_on")
     _check_near(held_on, today=today, field="held_on")
     cleaned = {
+        "kind": kind,
         "held_on": held_on,
         "other_participants": _text(values, "other_participants"),
         "agreed": _text(values, "agreed"),
+        "citizen_attended": bool(values.get("citizen_attended")),
+        "worker_attended": bool(values.get("worker_attended")),
     }
     wanted = sorted({int(pk) for pk in values.get("participant_ids") or ()})
     people = list(NetworkPerson.objects.filter(citizen_id=course.citizen_id, pk__in=wanted))
@@ -205,10 +235,23 @@ def _clean_meeting(
         raise CourseActionError(
             _("Choose the participants from the citizen's network."), field="participants"
         )
-    if not people and not cleaned["other_participants"]:
+    wanted_consultants = sorted({int(pk) for pk in values.get("job_consultant_ids") or ()})
+    consultants = list(course.job_consultants.filter(pk__in=wanted_consultants))
+    if len(consultants) != len(wanted_consultants):
+        raise CourseActionError(
+            _("Choose the job consultants from those attached to the course."), field="job_consultants"
+        )
+    if not (
+        people
+        or consultants
+        or cleaned["other_participants"]
+        or cleaned["citizen_attended"]
+        or cleaned["worker_attended"]
+    ):
         raise CourseActionError(
             _("Say who took part: choose people from the network or write their names."), field="participants"
         )
+    cleaned["_consultants"] = consultants
     return cleaned, people
 
 
@@ -217,18 +260,20 @@ def meeting_add(
 ) -> HandoverMeeting:
     _check_running(course)
     cleaned, people = _clean_meeting(course, {**values, "participant_ids": participant_ids}, today=today)
+    consultants = cleaned.pop("_consultants")
     with transaction.atomic():
         meeting = HandoverMeeting.objects.create(
             course=course, municipality_id=course.municipality_id, created_by=actor, **cleaned
         )
         meeting.participants.set(people)
+        meeting.job_consultants.set(consultants)
         audit_record(
             actor=actor,
             action="handover.meeting_added",
             obj=meeting,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
-            after={"fields": [*MEETING_FIELDS, "participants"]},
+            after={"kind": meeting.kind, "fields": [*MEETING_FIELDS, "participants", "job_consultants"]},
         )
     return meeting
 
@@ -252,11 +297,14 @@ def meeting_change(
     course = meeting.course
     _check_running(course)
     cleaned, people = _clean_meeting(course, {**values, "participant_ids": participant_ids}, today=today)
+    consultants = cleaned.pop("_consultants")
     with transaction.atomic():
         locked = _locked_meeting(meeting, expected_version)
         changed = [name for name in MEETING_FIELDS if getattr(locked, name) != cleaned[name]]
         if {p.pk for p in locked.participants.all()} != {p.pk for p in people}:
             changed.append("participants")
+        if {u.pk for u in locked.job_consultants.all()} != {u.pk for u in consultants}:
+            changed.append("job_consultants")
         if not changed:
             return locked
         for name in MEETING_FIELDS:
@@ -264,6 +312,7 @@ def meeting_change(
         locked.version += 1
         locked.save(update_fields=[*MEETING_FIELDS, "version", "updated_at"])
         locked.participants.set(people)
+        locked.job_consultants.set(consultants)
         audit_record(
             actor=actor,
             action="handover.meeting_changed",
@@ -289,6 +338,7 @@ def meeting_remove(*, meeting: HandoverMeeting, actor: Any, expected_version: in
             before={"held_on": locked.held_on.isoformat()},
         )
         locked.participants.clear()
+        locked.job_consultants.clear()
         locked.delete()
 
 

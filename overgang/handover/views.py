@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from overgang.audit.services import audit_record
 from overgang.checklists.selectors import course_checklist
 from overgang.courses.access import get_course_for_user, get_programme_for_user, user_can_manage_programme
+from overgang.courses.job_people import course_is_job
 from overgang.courses.models import Course
 from overgang.courses.selectors import course_schedule
 from overgang.courses.services import CourseActionError
@@ -31,7 +32,7 @@ from overgang.handover.forms import (
     LetterTemplateForm,
 )
 from overgang.handover.letters import PLACEHOLDERS
-from overgang.handover.models import ClosingLetterTemplate, HandoverMeeting
+from overgang.handover.models import ClosingLetterTemplate, HandoverMeeting, MeetingKind
 from overgang.method.clock import Period
 
 
@@ -123,6 +124,7 @@ def _page(
             "can_change": selectors.can_change_handover(request.user, course),
             "can_change_ending": can_change_ending,
             "can_manage_template": user_can_manage_programme(request.user, course.programme),
+            **selectors.job_handover_context(course, plan, meetings),
         },
         status=status,
     )
@@ -144,8 +146,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     people = list(selectors.network_people(course))
     initial: dict[str, Any] = {}
     if plan is not None:
-        initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS if name != "responsible_id"}
-        initial |= {"responsible": str(plan.responsible_id or ""), "version": plan.version}
+        initial = {
+            name: getattr(plan, name)
+            for name in services.PLAN_FIELDS
+            if name not in ("responsible_id", "new_worker_id")
+        }
+        initial |= {
+            "responsible": str(plan.responsible_id or ""),
+            "new_worker": str(plan.new_worker_id or ""),
+            "version": plan.version,
+        }
     form = HandoverPlanForm(request.POST or None, initial=initial, people=people)
     if request.method == "POST":
         if form.is_valid():
@@ -160,14 +170,26 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except CourseActionError as error:
                 _refused(request, form, error)
             else:
-                messages.success(request, _("The handover plan is saved."))
+                messages.success(
+                    request,
+                    _("The long-term retention plan is saved.")
+                    if course_is_job(course)
+                    else _("The handover plan is saved."),
+                )
                 return redirect("handover:handover", pk=course.pk)
         else:
             messages.error(request, _nothing_saved())
     return render(
         request,
         "handover/plan_edit.html",
-        {"course": course, "citizen": course.citizen, "plan": plan, "form": form, "people": people},
+        {
+            "course": course,
+            "citizen": course.citizen,
+            "plan": plan,
+            "form": form,
+            "people": people,
+            "is_job": course_is_job(course),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -184,6 +206,7 @@ def _meeting_page(
             "form": form,
             "meeting": meeting,
             "deadline": selectors.meeting_deadline(course_schedule(course)),
+            "is_job": course_is_job(course),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -194,7 +217,14 @@ def _meeting_page(
 def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     course = _changeable(request, pk)
     people = list(selectors.network_people(course))
-    form = HandoverMeetingForm(request.POST or None, initial={"held_on": timezone.localdate()}, people=people)
+    is_job = course_is_job(course)
+    kind = request.GET.get("kind") if is_job and request.GET.get("kind") in MeetingKind.values else None
+    form = HandoverMeetingForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "kind": kind or MeetingKind.HANDOVER},
+        people=people,
+        consultants=course.job_consultants.all(),
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -204,7 +234,12 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
             except CourseActionError as error:
                 _refused(request, form, error)
             else:
-                messages.success(request, _("The handover meeting is registered."))
+                messages.success(
+                    request,
+                    _("The closing meeting is registered.")
+                    if form.cleaned_data.get("kind") == MeetingKind.CLOSING
+                    else _("The handover meeting is registered."),
+                )
                 return redirect("handover:handover", pk=course.pk)
         else:
             messages.error(request, _nothing_saved())
@@ -223,8 +258,14 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         "other_participants": meeting.other_participants,
         "agreed": meeting.agreed,
         "version": meeting.version,
+        "kind": meeting.kind,
+        "citizen_attended": meeting.citizen_attended,
+        "worker_attended": meeting.worker_attended,
+        "job_consultants": [str(u.pk) for u in meeting.job_consultants.all()],
     }
-    form = HandoverMeetingForm(request.POST or None, initial=initial, people=people)
+    form = HandoverMeetingForm(
+        request.POST or None, initial=initial, people=people, consultants=course.job_consultants.all()
+    )
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -13,8 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from overgang.accounts.models import Role
 from overgang.audit.services import audit_record
-from overgang.courses.access import get_course_for_user, user_can_change_course
+from overgang.courses.access import (
+    get_course_for_user,
+    user_can_change_course,
+    user_can_change_journal_entry,
+    user_can_write_journal,
+)
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
 from overgang.journal import services
@@ -28,11 +34,16 @@ def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> d
     today = timezone.localdate()
     frame = ContactFrame.objects.filter(course=course).first()
     can_change = user_can_change_course(request.user, course) and course.end_date is None
+    can_write = user_can_write_journal(request.user, course)
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
     entries = list(ContactEntry.objects.filter(course=course).select_related("author"))
     # Entries come newest first: the first that took place is the last contact.
     last_contact = next(
-        (timezone.localtime(e.occurred_at).date() for e in entries if e.status == ContactStatus.HAPPENED),
+        (
+            timezone.localtime(e.occurred_at).date()
+            for e in entries
+            if e.status == ContactStatus.HAPPENED and e.author.role != Role.JOB_CONSULTANT
+        ),
         None,
     )
     return {
@@ -48,6 +59,11 @@ def _journal_context(request: HttpRequest, course: Course, **forms_in: Any) -> d
             today=today,
         ),
         "can_change": can_change,
+        "can_write": can_write,
+        # Which entries the user may change: all for the CTI worker, a job consultant's own only.
+        "changeable_ids": {
+            e.pk for e in entries if can_write and user_can_change_journal_entry(request.user, course, e)
+        },
         "entry_form": forms_in.get("entry")
         or ContactEntryForm(initial={"occurred_at": now, "status": "happened"}),
         "frame_form": forms_in.get("frame")
@@ -84,10 +100,18 @@ def _error(form: Any, error: CourseActionError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _writable(request: HttpRequest, pk: int) -> Course:
+    """The course, if the user may add journal entries to it (a job consultant on their courses)."""
+    course = get_course_for_user(request.user, pk)
+    if not user_can_write_journal(request.user, course):
+        raise PermissionDenied
+    return course
+
+
 @login_required
 @require_POST
 def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
-    course = _changeable(request, pk)
+    course = _writable(request, pk)
     form = ContactEntryForm(request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -105,10 +129,12 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    course = _changeable(request, pk)
+    course = _writable(request, pk)
     entry = ContactEntry.objects.filter(course=course, pk=entry_pk).first()
     if entry is None:
         raise Http404
+    if not user_can_change_journal_entry(request.user, course, entry):
+        raise PermissionDenied  # a job consultant's own entries only
     initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS} | {"version": entry.version}
     initial["occurred_at"] = timezone.localtime(entry.occurred_at).replace(tzinfo=None)
     form = ContactEntryForm(request.POST or None, initial=initial)

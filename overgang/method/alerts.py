@@ -18,6 +18,9 @@ from overgang.method.clock import LONG_PAUSE_DAYS, Period, Schedule
 DUE_SOON_DAYS = 14
 NO_CONTACT_DAYS = 14
 HANDOVER_DAYS = 30
+# The job model: a decision on mentor or SEL § 85 support is made before the course ends; the alert
+# gives the month before the planned end to make it.
+SUPPORT_DECISION_DAYS = 30
 FORECAST_ALERT_WEEKS = 4
 # Homelessness 3.6 asks for regular method supervision without naming a frequency: every four weeks is
 # Overgang's default interval.
@@ -41,6 +44,7 @@ class AlertCode(enum.StrEnum):
     OVER_CAPACITY_SOON = "over_capacity_soon"
     NO_HANDOVER = "no_handover"
     NO_SUPERVISION = "no_supervision"
+    NO_SUPPORT_DECISION = "no_support_decision"
 
 
 SOURCES: dict[AlertCode, str] = {
@@ -54,6 +58,7 @@ SOURCES: dict[AlertCode, str] = {
     AlertCode.OVER_CAPACITY_SOON: "Hjemløshed 3.5 (tabel 1)",
     AlertCode.NO_HANDOVER: "Hjemløshed 4.5.1",
     AlertCode.NO_SUPERVISION: "Hjemløshed 3.6",
+    AlertCode.NO_SUPPORT_DECISION: "Job, indsatsmodel (bilag 2): Afsluttende møde",
 }
 
 
@@ -79,8 +84,12 @@ def course_alerts(
     *,
     last_contact: dt.date | None = None,
     handover_registered: bool | None = None,
+    support_decision_registered: bool | None = None,
 ) -> list[Alert]:
-    """The alerts one course raises today (the schedule carries `today`)."""
+    """The alerts one course raises today (the schedule carries `today`).
+
+    `support_decision_registered` is given for job-programme courses only (None elsewhere): whether
+    the decision on mentor or SEL § 85 support after CTI is registered."""
     today = schedule.today
     if schedule.period in (None, Period.ENDED):
         return []
@@ -164,6 +173,21 @@ def course_alerts(
                 AlertCode.NO_HANDOVER,
                 Severity.WARNING,
                 key=f"{AlertCode.NO_HANDOVER}:{course_id}:{planned_end}",
+                course_id=course_id,
+                due=planned_end,
+                days=(planned_end - today).days,
+            )
+        )
+    if (
+        support_decision_registered is False
+        and planned_end is not None
+        and 0 <= (planned_end - today).days < SUPPORT_DECISION_DAYS
+    ):
+        alerts.append(
+            Alert(
+                AlertCode.NO_SUPPORT_DECISION,
+                Severity.WARNING,
+                key=f"{AlertCode.NO_SUPPORT_DECISION}:{course_id}:{planned_end}",
                 course_id=course_id,
                 due=planned_end,
                 days=(planned_end - today).days,

@@ -92,10 +92,14 @@ class FocusAreaForm(StyledForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        is_job = programme.template.code == "job"
         self.fields["dimension"].choices = [  # type: ignore[attr-defined]
-            ("", _("— not tied to a dimension —")),
+            ("", _("— not tied to a track —") if is_job else _("— not tied to a dimension —")),
             *dimension_choices(programme),
         ]
+        if is_job:
+            # The job programme's plan is structured by its three tracks: job, coping, network.
+            self.fields["dimension"].label = _("Track")
 
 
 class SubGoalForm(StyledForm):

@@ -4,7 +4,7 @@ with what changed, in the words of the active language."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +61,32 @@ class FocusAreaView:
         return sum(1 for goal in self.goals if goal.achieved_on)
 
 
+# The job programme's three tracks (indsatsmodel, "Beskrivelse af CTI-indsatsen"): the CTI plan of
+# a job course is structured by them. The tracks themselves are the template's dimensions (data).
+TRACK_DESCRIPTIONS = {
+    "job": _(
+        "The citizen is supported in believing in their own ability to work and in settling in at the "
+        "workplace, and in making, trying out and adjusting the work agreement."
+    ),
+    "coping": _(
+        "The citizen is supported in mastering the barriers that stand in the way of a new everyday life "
+        "with a job: practical solutions and strategies at work, in leisure time and at home."
+    ),
+    "network": _(
+        "The citizen is supported in building and keeping the social and professional relations and "
+        "networks that help them stay attached to the labour market."
+    ),
+}
+
+
+@dataclass
+class TrackView:
+    code: str
+    label: str
+    description: str
+    areas: list[FocusAreaView]
+
+
 @dataclass
 class PlanView:
     plan: CtiPlan
@@ -71,6 +97,7 @@ class PlanView:
     total: int
     latest_follow_up: PlanRevision | None
     is_job_plan: bool
+    tracks: list[TrackView] = field(default_factory=list)
 
     @property
     def too_many(self) -> bool:
@@ -104,6 +131,7 @@ def plan_view(plan: CtiPlan) -> PlanView:
     ]
     achieved = sum(v.achieved for v in views)
     total = sum(len(v.goals) for v in views)
+    is_job_plan = plan.course.programme.template.code == "job"
     return PlanView(
         plan=plan,
         period_label=str(PlanPeriod(plan.period).label),
@@ -112,8 +140,28 @@ def plan_view(plan: CtiPlan) -> PlanView:
         achieved=achieved,
         total=total,
         latest_follow_up=plan.revisions.filter(kind="follow_up").select_related("saved_by").first(),
-        is_job_plan=plan.course.programme.template.code == "job",
+        is_job_plan=is_job_plan,
+        tracks=tracks_of(plan, views) if is_job_plan else [],
     )
+
+
+def tracks_of(plan: CtiPlan, views: list[FocusAreaView]) -> list[TrackView]:
+    """The focus areas grouped by the programme's tracks, in the template's order; every track is
+    shown (an empty one invites a focus area), then any area not tied to a track."""
+    tracks = [
+        TrackView(
+            code=str(d.get("code", "")),
+            label=localised(d),
+            description=str(TRACK_DESCRIPTIONS.get(str(d.get("code")), "")),
+            areas=[v for v in views if v.area.dimension == d.get("code")],
+        )
+        for d in plan.course.programme.dimensions
+    ]
+    known = {track.code for track in tracks}
+    loose = [v for v in views if v.area.dimension not in known]
+    if loose:
+        tracks.append(TrackView(code="", label=str(_("Not tied to a track")), description="", areas=loose))
+    return tracks
 
 
 @dataclass

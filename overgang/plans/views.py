@@ -229,6 +229,9 @@ def focus_area_edit(request: HttpRequest, pk: int, plan_pk: int, area_pk: int | 
             {"id": goal.pk, "text": goal.text, "achieved_on": goal.achieved_on}
             for goal in area.sub_goals.all()
         ]
+    wanted = request.GET.get("dimension", "")
+    if area is None and wanted in {d.get("code") for d in course.programme.dimensions}:
+        initial["dimension"] = wanted  # "add a focus area in this track"
     form = FocusAreaForm(request.POST or None, programme=course.programme, initial=initial)
     formset = SubGoalFormSet(request.POST or None, initial=goals_initial, prefix="goals")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

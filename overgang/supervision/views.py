@@ -28,6 +28,7 @@ from overgang.courses.access import (
     courses_visible_to,
     get_programme_for_user,
     programmes_visible_to,
+    refuse_job_consultants,
 )
 from overgang.courses.selectors import workers_visible_to
 from overgang.courses.services import CourseActionError
@@ -110,6 +111,7 @@ def _get_session_for_user(user: Any, pk: int) -> SupervisionSession:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def session_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -151,6 +153,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request.user, pk)
     linked = session.courses.all()
@@ -215,6 +218,7 @@ def _error(form: SessionForm, error: CourseActionError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_job_consultants
 def session_new(request: HttpRequest) -> HttpResponse:
     programme = _programme_from_query(request)
     if programme is None:
@@ -241,6 +245,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_job_consultants
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request.user, pk)
     if not services.user_can_log_supervision(request.user, session.programme):
@@ -281,6 +286,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuse_job_consultants
 def prepare(request: HttpRequest) -> HttpResponse:
     """The selected courses with their period, checklist status and CTI plan, for the group to ask
     whether the activities fit the phase (appendix 5; homelessness 3.6)."""

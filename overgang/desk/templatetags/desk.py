@@ -12,6 +12,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from overgang.courses.access import user_is_job_consultant
 from overgang.courses.timeline import period_label
 from overgang.desk.selectors import alerts_for
 from overgang.method.alerts import Alert, AlertCode, Severity
@@ -56,6 +57,10 @@ def alert_text(alert: Alert) -> str:
         return _("The caseload goes above capacity on %(date)s.") % {"date": date}
     if alert.code is AlertCode.NO_HANDOVER:
         return _("Fewer than 30 days to the planned end (%(date)s) and no handover meeting.") % {"date": date}
+    if alert.code is AlertCode.NO_SUPPORT_DECISION:
+        return _(
+            "Fewer than 30 days to the planned end (%(date)s) and no decision on mentor or § 85 support."
+        ) % {"date": date}
     if alert.code is AlertCode.NO_SUPERVISION:
         return ngettext(
             "No supervision session since %(date)s: %(days)d day.",
@@ -124,4 +129,5 @@ def overview_alerts(context: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "alert_items": items[:OVERVIEW_ALERTS],
         "alert_count": len(items),
+        "show_alerts": not user_is_job_consultant(request.user),  # the alerts are not theirs to act on
     }

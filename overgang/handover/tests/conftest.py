@@ -7,6 +7,12 @@ from typing import Any
 
 import pytest
 
+from overgang.accounts.tests.conftest import (  # noqa: F401  (the job consultant and job courses)
+    homeless_course,
+    job_course,
+    jonas,
+    other_job_course,
+)
 from overgang.courses import services as course_services
 from overgang.network.models import NetworkPerson
 

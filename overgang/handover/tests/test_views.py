@@ -506,8 +506,8 @@ def test_the_job_programme_shows_its_closing_meeting(
     from overgang.handover.tests.conftest import PHASE_1_FAR_END as START
 
     job = phase_3_course(make_course, alice, job_programme, phase_1=START, legal_basis="sel_85")
-    assert 'data-testid="handover-closing-meeting"' in client_for(alice).get(url(job)).content.decode()
+    assert 'data-testid="closing-meeting"' in client_for(alice).get(url(job)).content.decode()
 
 
 def test_other_programmes_do_not(course, alice, client_for):
-    assert 'data-testid="handover-closing-meeting"' not in client_for(alice).get(url(course)).content.decode()
+    assert 'data-testid="closing-meeting"' not in client_for(alice).get(url(course)).content.decode()

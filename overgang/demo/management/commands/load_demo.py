@@ -26,6 +26,8 @@ from overgang.courses.models import Course
 from overgang.fidelity.evidence import EVIDENCE
 from overgang.fidelity.services import review_create
 from overgang.handover import demo as handover_demo
+from overgang.handover.demo_job import load_demo_data_job
+from overgang.jobs import demo as jobs_demo
 from overgang.journal.models import ContactKind, ContactStatus
 from overgang.journal.services import contact_entry_create
 from overgang.method.clock import CourseDates, Period, compute_schedule, period_on, planned_transitions
@@ -102,6 +104,7 @@ USERS = [
     ("jonas", "Jonas", "Deltidsen", Role.WORKER, "0.50"),
     ("sara", "Sara", "Støttesen", Role.WORKER, "1.00"),
     ("ali", "Ali", "Jobsen", Role.WORKER, "1.00"),
+    ("jobkonsulent", "Johanne", "Virksomhedsen", Role.JOB_CONSULTANT, "1.00"),
     ("leder", "Lene", "Ledersen", Role.MANAGER, "1.00"),
     ("admin", "Adam", "Administratorsen", Role.ADMINISTRATOR, "1.00"),
 ]
@@ -174,6 +177,8 @@ def _scenarios() -> list[Scenario]:
         s("shelter", "sara", 12),
         # Near its planned end with no handover meeting yet: the coordinator's alert (4.5.1).
         s("homelessness", "jonas", 275, contact=268, phase_1=255),
+        # A § 82 b job course near its end without a decision on mentor or § 85 support (job model).
+        s("job", "ali", 185, contact=175, phase_1=163, legal_basis="sel_82b"),
     ]
 
 
@@ -270,7 +275,9 @@ class Command(BaseCommand):
         network_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
         compass_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
         handover_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
+        load_demo_data_job(municipality=municipality, today=today, rng=rng)
         safety_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
+        jobs_demo.load_demo_data(municipality=municipality, today=today, rng=rng)
 
     def _supervision(
         self, *, programmes: dict[str, Programme], users: dict[str, User], today: dt.date
