@@ -9,8 +9,9 @@ import datetime
 import random
 
 from overgang.accounts.models import Municipality
+from overgang.courses.access import JOB_TEMPLATE
 from overgang.courses.models import Course
-from overgang.jobs.models import JOB_TEMPLATE, HoursKind
+from overgang.jobs.models import HoursKind
 from overgang.jobs.services import (
     hours_update_register,
     job_match_register,

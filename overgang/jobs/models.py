@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-JOB_TEMPLATE = "job"
 TEXT_MAX = 2000
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from overgang.audit.services import audit_record
+from overgang.courses.job_people import course_is_job
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError, course_start_phase
 from overgang.jobs.models import (
-    JOB_TEMPLATE,
     MAX_HOURS,
     TEXT_MAX,
     HoursKind,
@@ -78,12 +78,8 @@ class StepConflict(CourseActionError):
         super().__init__(message, conflict=True)
 
 
-def is_job_course(course: Course) -> bool:
-    return course.programme.template.code == JOB_TEMPLATE
-
-
 def _check_job_course(course: Course) -> None:
-    if not is_job_course(course):
+    if not course_is_job(course):
         raise CourseActionError(_("Only courses in the job programme have these steps."))
 
 

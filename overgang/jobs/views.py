@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from overgang.audit.services import audit_record
 from overgang.courses.access import get_course_for_user, user_can_change_course
+from overgang.courses.job_people import course_is_job
 from overgang.courses.models import Course
 from overgang.courses.selectors import course_schedule
 from overgang.courses.services import CourseActionError
@@ -50,7 +51,7 @@ def _nothing_saved(request: HttpRequest) -> None:
 def _job_course(request: HttpRequest, pk: int) -> Course:
     """The door, then the job programme: other courses look missing."""
     course = get_course_for_user(request.user, pk)
-    if not services.is_job_course(course):
+    if not course_is_job(course):
         raise Http404
     return course
 

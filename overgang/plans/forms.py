@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from overgang.courses.access import JOB_TEMPLATE
 from overgang.courses.forms import DateInput, StyledForm
 from overgang.plans.models import PlanPeriod, Responsibility
 from overgang.programmes.models import Programme, localised
@@ -92,7 +93,7 @@ class FocusAreaForm(StyledForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        is_job = programme.template.code == "job"
+        is_job = programme.template.code == JOB_TEMPLATE
         self.fields["dimension"].choices = [  # type: ignore[attr-defined]
             ("", _("— not tied to a track —") if is_job else _("— not tied to a dimension —")),
             *dimension_choices(programme),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from overgang.courses.job_people import course_is_job
 from overgang.plans.diff import Change, plan_diff, progress
 from overgang.plans.models import (
     RECOMMENDED_FOCUS_AREAS,
@@ -131,7 +132,7 @@ def plan_view(plan: CtiPlan) -> PlanView:
     ]
     achieved = sum(v.achieved for v in views)
     total = sum(len(v.goals) for v in views)
-    is_job_plan = plan.course.programme.template.code == "job"
+    is_job_plan = course_is_job(plan.course)
     return PlanView(
         plan=plan,
         period_label=str(PlanPeriod(plan.period).label),
