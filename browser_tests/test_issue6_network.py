@@ -109,6 +109,7 @@ def test_network_people_are_placed_on_the_map_moved_connected_and_consent_record
     assert NetworkPerson.objects.filter(citizen=course.citizen).count() == len(PEOPLE)
     photo = page.get_by_test_id("network-photo")
     expect(photo).to_have_count(1)
+    photo.evaluate("img => img.decode()")  # wait until the photo has loaded (a race otherwise)
     assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
     screenshot(page, "issue6-network-overview")
 
