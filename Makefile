@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format messages browser-test clean
+.PHONY: run test lint security format messages browser-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "Serving Overgang at http://$(HOST)/ – stop with Ctrl+C"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 OVERGANG_REQUIRE_2FA=0 $(BIN)/python manage.py runserver $(HOST)
 
 ## make test: install what the tests need and run the whole suite (browser tests skip without Chromium)
 test: $(VENV)/.installed-dev
@@ -34,6 +34,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	OVERGANG_TESTING=1 $(BIN)/mypy
+
+## make security: bandit (no high-severity finding) and pip-audit (no known vulnerability in the pins)
+security: $(VENV)/.installed-dev
+	$(BIN)/bandit -c pyproject.toml -r overgang scripts --severity-level high --quiet
+	$(BIN)/pip-audit -r requirements-dev.txt --progress-spinner off
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -10,8 +10,8 @@
 - frank: a new worker in the homelessness programme, with no courses yet.
 
 `frozen_today` pins the clock the views read (timezone.localdate()) to the same day the services
-are given as `today`; `client_for(user)` is a logged-in test client. Tests hash passwords with a
-fast hasher (settings.py, when testing).
+are given as `today`; `client_for(user)` is a logged-in test client that has passed two-factor
+verification. Tests hash passwords with a fast hasher (settings.py, when testing).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("OVERGANG_TESTING", "1")
+
+# Fails the run if a CPR number reaches a URL or a log line (overgang/privacy/testing/cpr_guard.py).
+pytest_plugins = ["overgang.privacy.testing.cpr_guard"]
 
 # Timing deadlines make property tests flaky on a busy two-core machine: correctness only.
 hypothesis_settings.register_profile("overgang", deadline=None, database=None)
@@ -50,12 +53,12 @@ def frozen_today(today: dt.date) -> Any:
 
 @pytest.fixture
 def client_for(db: Any) -> Any:
-    """A logged-in test client for one of the named people."""
+    """A logged-in test client for one of the named people, past the two-factor step (the user
+    gets a confirmed authenticator, and the session is marked verified by it)."""
+    from overgang.accounts.testing import log_in_verified
 
     def make(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return log_in_verified(Client(), user)
 
     return make
 

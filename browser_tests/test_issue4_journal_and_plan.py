@@ -342,7 +342,7 @@ def test_marking_a_sub_goal_achieved_shows_the_badge_and_moves_the_progress(
 
     progress = page.get_by_test_id("plan-progress")
     expect(progress).to_contain_text(progress_text(0, 6))
-    expect(progress.locator(".og-gauge-fill")).to_have_attribute("style", "width: 0%")
+    expect(progress.locator(".og-gauge-fill")).to_have_attribute("style", "width: 0%;")
     expect(page.get_by_test_id("achieved")).to_have_count(0)
     goal = page.get_by_test_id("sub-goal").filter(has_text=AREAS[1][2][0])
 
@@ -354,7 +354,7 @@ def test_marking_a_sub_goal_achieved_shows_the_badge_and_moves_the_progress(
     expect(goal.get_by_test_id("mark-achieved")).to_have_count(0)
     expect(page.get_by_test_id("achieved")).to_have_count(1)
     expect(progress).to_contain_text(progress_text(1, 6))
-    expect(progress.locator(".og-gauge-fill")).to_have_attribute("style", "width: 17%")
+    expect(progress.locator(".og-gauge-fill")).to_have_attribute("style", "width: 17%;")
     assert plan.focus_areas.get(goal=AREAS[1][1]).sub_goals.get(text=AREAS[1][2][0]).achieved_on == today
     screenshot(page, "issue4-plan-sub-goal-achieved")
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "overgang.accounts",
     "overgang.programmes",
     "overgang.courses",
@@ -77,21 +83,32 @@ INSTALLED_APPS = [
     "overgang.safety",
     "overgang.jobs",
     "overgang.supervision",
+    "overgang.privacy",
     "overgang.demo",
 ]
 
 MIDDLEWARE = [
+    "overgang.audit.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "overgang.courses.locale.DanishByDefaultLocaleMiddleware",
+    # A CPR number in an address is refused (400) before any view runs (overgang/privacy).
+    "overgang.privacy.middleware.RefuseCprInUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Every query of the request scoped to the user's municipality (overgang/tenancy.py).
+    "overgang.tenancy.TenantMiddleware",
+    "overgang.accounts.middleware.SessionTimeoutMiddleware",
+    "overgang.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "overgang.audit.middleware.RequestIdMiddleware",
     "overgang.courses.middleware.NoStoreMiddleware",
+    # django-axes wants to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "overgang.urls"
@@ -126,15 +143,42 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# --- Authentication (issue 8) ----------------------------------------------------------------------
+# Argon2id first; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if TESTING:
     # Hashing every fixture user with the production hasher makes the suite slow; tests only.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username/IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Two-factor authentication (TOTP with backup codes) for every role; OVERGANG_REQUIRE_2FA=0 relaxes it
+# (the demo's `make run` does).
+OVERGANG_REQUIRE_2FA = env_bool("OVERGANG_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Overgang"
+# Sessions: idle and absolute timeouts (seconds).
+OVERGANG_SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+OVERGANG_SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
+# Login throttling (django-axes): lock a username from an address after 5 failures, for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "overgang.accounts.views.locked_out"  # the template, with the cool-off in minutes
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -160,18 +204,50 @@ STORAGES = {
     },
 }
 
+# --- Transport and browser security (issue 8) ------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = 10 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = OVERGANG_SESSION_ABSOLUTE_TIMEOUT
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The preload directive only signals consent; the domain's owner decides whether to submit it.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy (django-csp): scripts and styles only from ourselves or with the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The second also scopes the request to the user DRF authenticated (a token's user), see tenancy.py.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "overgang.api.permissions.ScopedToUsersMunicipality",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "overgang.api.errors.exception_handler",
@@ -197,7 +273,18 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line carries the request id (also on the generic error page and in X-Request-ID).
+    "filters": {"request_id": {"()": "overgang.security.errors.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {"format": "%(levelname)s %(asctime)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step of every page at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
@@ -225,5 +312,24 @@ SMS_GATEWAY_USER = os.environ.get("SMS_GATEWAY_USER", "")
 SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "Overgang")
 
+# The audit log's retention (days): `manage.py purge_audit_log` removes older rows. Five years by
+# default: a social case's records are kept at least five years after it closes, and the citizen's
+# right of access to who looked them up (EU Court C-579/21) and a complaint to the Ombudsman or
+# Datatilsynet must be answerable for as long as the case itself is kept. Never below 180 days (the
+# floor of the PostgreSQL purge function, overgang/audit/sql/append_only.sql).
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", str(5 * 365 + 1)))
+if AUDIT_LOG_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_LOG_RETENTION_DAYS must be at least 180 (six months).")
+
 # The CTI clock's limit for dates typed by users: further away than this is a typing error.
 OVERGANG_MAX_DATE_DISTANCE_DAYS = 366
+
+# Retention (overgang/privacy, `manage.py apply_retention`): citizens whose every course ended more
+# than RETENTION_YEARS ago. "preserve" (default) only lists them: a municipality may not delete case
+# records without the archive authority's approval, so "anonymise" or "delete" is an explicit choice.
+RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
+RETENTION_MODE = os.environ.get("RETENTION_MODE", "preserve").strip().lower()
+if RETENTION_MODE not in {"preserve", "anonymise", "delete"}:
+    raise ImproperlyConfigured("RETENTION_MODE must be preserve, anonymise or delete.")
+if RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS must be at least 1.")

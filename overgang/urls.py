@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from overgang.accounts import views as account_views
+
 
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
@@ -11,15 +13,12 @@ def health(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:overview", permanent=False)),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("overgang.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin logs in through our login and its second factor, never around them.
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", include("overgang.api.urls")),
     path("healthz", health, name="health"),
@@ -36,5 +35,9 @@ urlpatterns = [
     path("", include("overgang.handover.urls")),
     path("", include("overgang.safety.urls")),
     path("", include("overgang.jobs.urls")),
+    path("", include("overgang.privacy.urls")),
+    path("", include("overgang.audit.urls")),  # before courses: its courses/<pk>/<action>/ catches all
     path("", include("overgang.courses.urls")),
 ]
+handler500 = "overgang.security.errors.server_error"
+handler404 = "overgang.security.errors.not_found"

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -28,6 +30,8 @@ class Team(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="teams", verbose_name=_("municipality")
     )
     name = models.CharField(_("name"), max_length=100)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("team")
@@ -116,3 +120,24 @@ class User(AbstractUser):
     def can_change_courses(self) -> bool:
         """Managers and job consultants read; the rest may act on the courses they can see."""
         return self.role in (Role.WORKER, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+class UserSession(models.Model):
+    """A session a user logged in with, so that deactivating the user can end all of them.
+
+    Written at login and removed at logout; rows whose session has run out are pruned at the
+    user's next login.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in at"))
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -82,6 +82,8 @@ class CourseSerializer(serializers.ModelSerializer):
     citizen_name = serializers.CharField(source="citizen.full_name")
     programme_name = serializers.CharField(source="programme.name")
     worker_name = serializers.CharField(source="worker.get_full_name")
+    # Blank while the course runs: declared so the schema says so (read-only model fields lose allow_blank).
+    end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True, read_only=True)
     schedule = serializers.SerializerMethodField()
     pauses = serializers.SerializerMethodField()
 

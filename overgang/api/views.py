@@ -38,6 +38,8 @@ from overgang.method.caseload import FORECAST_ASSUMPTION
 from overgang.method.clock import compute_schedule
 
 ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
+# A body in a media type the API does not parse (or a broken multipart body) is a 415.
+WRITE_ERRORS = {**ERRORS, 415: s.ErrorSerializer}
 
 
 def _course_payload(course: Course) -> Any:
@@ -66,23 +68,42 @@ def _worker_for(user: Any, pk: int) -> User:
         OpenApiParameter("worker", int, description="Only this worker's courses"),
         OpenApiParameter("active", bool, description="Only active courses (default true)"),
     ],
-    responses={200: s.CourseSerializer(many=True)},
+    responses={
+        200: s.CourseSerializer(many=True),
+        400: s.ErrorSerializer,
+        403: s.ErrorSerializer,
+        404: s.ErrorSerializer,
+    },
 )
 @api_view(["GET"])
 @refuse_job_consultants
 def course_list(request: Request) -> Response:
     courses = courses_visible_to(request.user)
-    if request.query_params.get("active", "true").lower() != "false":
+    active = request.query_params.get("active", "true").lower()
+    if active not in {"true", "false"}:
+        return Response(
+            {"errors": [{"field": "active", "message": _("active must be true or false.")}]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if active == "true":
         courses = courses.filter(end_date__isnull=True)
     worker = request.query_params.get("worker")
-    if worker:
+    if worker is not None:
         if not (worker.isascii() and worker.isdigit() and len(worker) <= 18):
             return Response(
                 {"errors": [{"field": "worker", "message": _("worker must be a user id (a number).")}]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         courses = courses.filter(worker_id=int(worker))
-    return Response(_courses_payload(courses))
+    payload = _courses_payload(courses)
+    # A list of many citizens: one audit row for the list, not one per citizen.
+    audit_record(
+        actor=request.user,
+        action="course_list.viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        after={"courses": len(payload), "api": True},
+    )
+    return Response(payload)
 
 
 @extend_schema(summary="A course with its CTI schedule", responses={200: s.CourseSerializer, **ERRORS})
@@ -97,7 +118,7 @@ def course_detail(request: Request, pk: int) -> Response:
 @extend_schema(
     summary="Register a citizen and refer them to a programme",
     request=s.ReferralInput,
-    responses={201: s.CourseSerializer, **ERRORS},
+    responses={201: s.CourseSerializer, **WRITE_ERRORS},
 )
 @api_view(["POST"])
 @refuse_job_consultants
@@ -140,24 +161,29 @@ def _action(
     summary: str,
     *,
     created: bool = False,
+    allowed: Callable[[Any], bool] | None = None,
 ) -> Callable[..., Response]:
-    @extend_schema(summary=summary, request=serializer_class, responses={200: s.CourseSerializer, **ERRORS})
+    success = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+    @extend_schema(
+        summary=summary, request=serializer_class, responses={success: s.CourseSerializer, **WRITE_ERRORS}
+    )
     @api_view(["POST"])
+    @refuse_job_consultants
     def view(request: Request, pk: int) -> Response:
         course = _changeable_course(request, pk)
+        # Who may do it is answered before what was sent is looked at.
+        if allowed is not None and not allowed(request.user):
+            raise PermissionDenied
         data = _parse(serializer_class, request)
         result = perform(course, data, request.user)
         target = result if isinstance(result, Course) else course
-        return Response(
-            _course_payload(target), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(_course_payload(target), status=success)
 
     return view
 
 
 def _reassign(course: Course, data: dict[str, Any], user: Any) -> Course:
-    if not user_can_reassign(user):
-        raise PermissionDenied
     worker = User.objects.filter(pk=data["worker"], municipality_id=user.municipality_id).first()
     return services.course_reassign_worker(
         course=course, worker=worker, on=data["on"], actor=user, expected_version=data.get("version")
@@ -213,7 +239,9 @@ course_restart = _action(
     "Start over: a new course linked to this ended one",
     created=True,
 )
-course_reassign = _action(s.ReassignInput, _reassign, "Give the course another CTI worker")
+course_reassign = _action(
+    s.ReassignInput, _reassign, "Give the course another CTI worker", allowed=user_can_reassign
+)
 
 
 @extend_schema(summary="A worker's courses", responses={200: s.CourseSerializer(many=True), **ERRORS})
@@ -222,7 +250,14 @@ course_reassign = _action(s.ReassignInput, _reassign, "Give the course another C
 def worker_courses(request: Request, pk: int) -> Response:
     worker = _worker_for(request.user, pk)
     courses = courses_visible_to(request.user).filter(worker=worker, end_date__isnull=True)
-    return Response(_courses_payload(courses))
+    payload = _courses_payload(courses)
+    audit_record(
+        actor=request.user,
+        action="course_list.viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        after={"courses": len(payload), "api": True, "worker": worker.pk},
+    )
+    return Response(payload)
 
 
 @extend_schema(

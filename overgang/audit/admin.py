@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from overgang.accounts.admin import MunicipalityScopedAdmin
 from overgang.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(MunicipalityScopedAdmin):
     list_display = ["at", "actor", "action", "object_type", "object_id", "citizen_id"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

@@ -1,4 +1,8 @@
-"""The audit log: who did what to which citizen's data, when, with values before and after."""
+"""The audit log: who did what to which citizen's data, when, with values before and after.
+
+One row per read, search, change, export, deletion and refused attempt. `at` is stored in UTC
+(USE_TZ). On PostgreSQL the application's role may only insert and read (audit/sql/append_only.sql).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,15 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from overgang.tenancy import TenantManager
+
+SEARCH_TERM_MAX_LENGTH = 200
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("allowed")
+    DENIED = "denied", _("denied")
 
 
 class AuditEntry(models.Model):
@@ -33,6 +46,12 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     request_id = models.CharField(_("request id"), max_length=40, blank=True)
+    # What was searched for (a name or a CPR number): Datatilsynet wants searches logged with their
+    # terms. Only this table holds it, never a log line or a URL.
+    search_term = models.CharField(_("search term"), max_length=SEARCH_TERM_MAX_LENGTH, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.ALLOWED)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("audit entry")

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from overgang.audit.middleware import current_request_id
-from overgang.audit.models import AuditEntry
+from overgang.audit.models import SEARCH_TERM_MAX_LENGTH, AuditEntry, Outcome
 
 
 def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def audit_record(
     citizen_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    search_term: str = "",
 ) -> AuditEntry:
     if obj is not None and municipality_id is None:
         municipality_id = getattr(obj, "municipality_id", None)
@@ -45,5 +46,24 @@ def audit_record(
         citizen_id=citizen_id,
         before=before,
         after=after,
+        request_id=current_request_id.get(),
+        search_term=search_term[:SEARCH_TERM_MAX_LENGTH],
+    )
+
+
+def audit_denied(
+    *, actor: Any, object_type: str, object_id: Any, citizen_id: int | None = None
+) -> AuditEntry:
+    """A refused attempt to open something that exists: who, what, in which of their municipality.
+
+    The caller still answers exactly as for a missing object (404)."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="access.denied",
+        outcome=Outcome.DENIED,
+        object_type=object_type,
+        object_id=str(object_id),
+        municipality_id=getattr(actor, "municipality_id", None),
+        citizen_id=citizen_id,
         request_id=current_request_id.get(),
     )

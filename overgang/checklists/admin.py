@@ -5,6 +5,7 @@ while answered (the foreign keys protect them)."""
 
 from django.contrib import admin
 
+from overgang.accounts.admin import MunicipalityScopedAdmin
 from overgang.checklists.models import Checklist, ChecklistItem
 
 
@@ -15,7 +16,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
+class ChecklistAdmin(MunicipalityScopedAdmin):
     list_display = ["code", "version", "programme", "kind", "period", "scale"]
     list_filter = ["kind", "programme"]
     search_fields = ["code", "source"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from overgang.programmes.models import localised
+from overgang.tenancy import TenantManager
 
 
 class ChecklistKind(models.TextChoices):
@@ -60,6 +61,8 @@ class Checklist(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantManager("programme__municipality_id", shared_when_null="programme")
+
     class Meta:
         verbose_name = _("checklist")
         verbose_name_plural = _("checklists")
@@ -104,6 +107,8 @@ class ChecklistItem(models.Model):
     text = models.JSONField()
     evidence = models.CharField(max_length=20, blank=True)  # what the system can answer from its own data
 
+    objects = TenantManager("checklist__programme__municipality_id", shared_when_null="checklist__programme")
+
     class Meta:
         ordering = ["checklist", "position"]
         constraints = [
@@ -135,6 +140,8 @@ class ChecklistAnswer(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+
+    objects = TenantManager("course__municipality_id")
 
     class Meta:
         constraints = [
@@ -169,6 +176,8 @@ class TransitionRecord(models.Model):
     timeliness_days = models.PositiveIntegerField(
         null=True, blank=True
     )  # days early or late against the plan
+
+    objects = TenantManager("course__municipality_id")
 
     class Meta:
         ordering = ["course", "on"]

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 # The compass scale (shelter manual 4.1.3): 1 is the worst, 10 the best.
 SCALE_MIN = 1
 SCALE_MAX = 10
@@ -48,6 +50,8 @@ class CompassInstrument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("change compass instrument")
         verbose_name_plural = _("change compass instruments")
@@ -67,6 +71,8 @@ class CompassRound(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("change compass round")
@@ -92,6 +98,8 @@ class CompassRating(models.Model):
     rated_on = models.DateField(_("rated on"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("round__municipality_id")
 
     class Meta:
         verbose_name = _("change compass rating")

@@ -219,6 +219,13 @@ def _rate(request: HttpRequest, pk: int, slot: str, respondent: str) -> tuple[Co
 @require_http_methods(["GET", "POST"])
 def worker_rate(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     course, context, status = _rate(request, pk, slot, Respondent.WORKER)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="compass.worker_rating_viewed",
+            obj=course,
+            citizen_id=course.citizen_id,
+        )
     if status == 302:
         messages.success(request, _("Your rating is saved."))
         return redirect(f"{_compass_url(course)}?round={slot}")
@@ -232,6 +239,10 @@ def worker_rate(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
 def citizen_mode(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     """The citizen rates on the worker's screen: only their first name and the questions."""
     course, context, status = _rate(request, pk, slot, Respondent.CITIZEN)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="compass.citizen_mode_viewed", obj=course, citizen_id=course.citizen_id
+        )
     if status == 302:
         return redirect("compass:citizen_done", pk=course.pk, slot=slot)
     context["first_name"] = course.citizen.first_name
@@ -242,6 +253,9 @@ def citizen_mode(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
 @require_GET
 def citizen_done(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     course = _changeable(request, pk, slot)
+    audit_record(
+        actor=request.user, action="compass.citizen_done_viewed", obj=course, citizen_id=course.citizen_id
+    )
     return render(
         request,
         "compass/citizen_done.html",

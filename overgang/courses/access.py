@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from overgang.accounts.models import Role
+from overgang.audit.services import audit_denied
 from overgang.courses.models import Citizen, Course
 from overgang.programmes.models import Programme
 
@@ -95,8 +96,19 @@ def get_course_for_user(user: Any, pk: Any) -> Course:
         .first()
     )
     if course is None:
+        # Across municipalities on purpose: an attempt on another municipality's course is logged too.
+        citizen_id = Course._base_manager.filter(pk=pk).values_list("citizen_id", flat=True).first()
+        if citizen_id is not None:
+            log_denied(user, "courses.course", pk, citizen_id=citizen_id)
         raise Http404
     return course
+
+
+def log_denied(user: Any, object_type: str, object_id: Any, *, citizen_id: int | None = None) -> None:
+    """Something exists but is not for this user: one `access.denied` audit row. The caller still
+    answers exactly as for a missing object (404)."""
+    if getattr(user, "is_authenticated", False):
+        audit_denied(actor=user, object_type=object_type, object_id=object_id, citizen_id=citizen_id)
 
 
 def user_can_change_course(user: Any, course: Course) -> bool:
@@ -135,6 +147,8 @@ def get_programme_for_user(user: Any, pk: Any) -> Programme:
         raise Http404 from None
     programme = programmes_visible_to(user).select_related("template").filter(pk=pk).first()
     if programme is None:
+        if Programme._base_manager.filter(pk=pk).exists():
+            log_denied(user, "programmes.programme", pk)
         raise Http404
     return programme
 

@@ -13,6 +13,7 @@ from overgang.courses.cpr import format_cpr, validate_cpr
 from overgang.method.clock import CourseDates
 from overgang.method.clock import Pause as ClockPause
 from overgang.programmes.models import Programme
+from overgang.tenancy import TenantManager
 
 
 class ContactForm(models.TextChoices):
@@ -43,7 +44,11 @@ class Citizen(models.Model):
         default=False,
         help_text=_("Address and phone are shown only to the CTI worker and the programme's coordinators."),
     )
+    # Bumped by every change to the citizen's row, so a stale form cannot undo a newer change.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("citizen")
@@ -132,6 +137,8 @@ class Course(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("course")
@@ -223,6 +230,8 @@ class Pause(models.Model):
     reason_text = models.CharField(_("description"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantManager("course__municipality_id")
+
     class Meta:
         verbose_name = _("pause")
         verbose_name_plural = _("pauses")
@@ -266,6 +275,8 @@ class WorkerAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("course__municipality_id")
 
     class Meta:
         verbose_name = _("worker assignment")

@@ -92,6 +92,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     caseload = worker_caseload(user, today=today) if user.role == Role.WORKER else None
     if selected_worker is not None:
         caseload = worker_caseload(selected_worker, today=today)
+    # A list of many citizens: one audit row for the list, not one per citizen.
+    audit_record(
+        actor=user,
+        action="course_list.viewed",
+        municipality_id=user.municipality_id,
+        after={"courses": len(rows)},
+    )
     return render(
         request,
         "courses/overview.html",
@@ -109,20 +116,24 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @refuse_job_consultants
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
+    # The term may be a CPR number, so it travels only in a POST body: never in a URL, the browser's
+    # history or a proxy's log. A GET shows the empty form (a stale ?q= link is ignored, not run).
+    form = SearchForm(request.POST if request.method == "POST" else None)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     results = citizen_search(request.user, query) if query else []
     if query:
-        # The term itself may be a CPR number: the log keeps only its length and kind.
+        # Datatilsynet wants every search logged with its term (a name or a CPR number): it goes in
+        # the audit row's search_term, never in a log line.
         kind = "cpr" if normalise_cpr(query).isdigit() else "name"
         audit_record(
             actor=request.user,
             action="citizen.searched",
             municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
-            after={"kind": kind, "term": query if kind == "name" else "", "results": len(results)},
+            search_term=query,
+            after={"kind": kind, "results": len(results)},
         )
     template = (
         "courses/fragment_search_results.html" if request.headers.get("HX-Request") else "courses/search.html"
@@ -248,8 +259,14 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         )
         if context["can_attach_job_consultants"]:
             context["job_consultants_available"] = job_people.job_consultants_available(course)
+    return context
+
+
+def _render_course_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    """The course page, with its one audit row: a look at a confidential address is logged as such
+    (which citizen, never the values), any other look as `course.viewed`."""
+    course = context["course"]
     if context["contact"].confidential and not context["contact"].hidden:
-        # Every look at a confidential address is logged (which citizen, never the values).
         audit_record(
             actor=request.user,
             action="citizen.confidential_contact_viewed",
@@ -257,15 +274,16 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
         )
-    return context
+    else:
+        audit_record(actor=request.user, action="course.viewed", obj=course, citizen_id=course.citizen_id)
+    return render(request, "courses/course_detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
-    audit_record(actor=request.user, action="course.viewed", obj=course, citizen_id=course.citizen_id)
-    return render(request, "courses/course_detail.html", _course_context(request, course))
+    return _render_course_page(request, _course_context(request, course))
 
 
 @login_required
@@ -291,7 +309,7 @@ def course_job_consultants(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         context = _course_context(request, course)
         context["job_consultant_error"] = error.message
-        return render(request, "courses/course_detail.html", context, status=400)
+        return _render_course_page(request, context, status=400)
     if detach:
         messages.success(request, _("The job consultant is no longer attached to the course."))
     else:
@@ -371,7 +389,7 @@ def course_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
     context = _course_context(request, course, **{spec.prefix: form})
     context["open_form"] = spec.prefix
-    return render(request, "courses/course_detail.html", context, status=400)
+    return _render_course_page(request, context, status=400)
 
 
 def _next_phase(course: Course) -> int:
@@ -408,6 +426,10 @@ def course_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The course has ended."))
             return redirect("courses:detail", pk=course.pk)
     status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="course.end_form_viewed", obj=course, citizen_id=course.citizen_id
+        )
     return render(
         request,
         "courses/course_end.html",
@@ -449,6 +471,10 @@ def course_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(next_url)
             return redirect("courses:detail", pk=course.pk)
     status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="course.reassign_form_viewed", obj=course, citizen_id=course.citizen_id
+        )
     return render(
         request,
         "courses/course_reassign.html",
@@ -483,4 +509,4 @@ def course_restart(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("courses:overview")
     messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
     context = _course_context(request, course, restart=form)
-    return render(request, "courses/course_detail.html", context, status=400)
+    return _render_course_page(request, context, status=400)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 
 class AlertAcknowledgement(models.Model):
     """A worker has seen an alert and says what they do about it. It never hides the alert from
@@ -23,6 +25,8 @@ class AlertAcknowledgement(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(_("comment"), max_length=2000)
     at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("alert acknowledgement")
@@ -42,6 +46,8 @@ class DigestDelivery(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week = models.CharField(_("week"), max_length=8)  # ISO year and week, e.g. 2026-W47
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = TenantManager("user__municipality_id")
 
     class Meta:
         verbose_name = _("digest delivery")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.accounts.models import Role, User
+from overgang.audit.services import audit_record
 from overgang.checklists.selectors import checklist_completion
 from overgang.courses.access import (
     courses_visible_to,
@@ -98,6 +99,13 @@ def phase_plan(request: HttpRequest) -> HttpResponse:
     query = request.GET.urlencode()
     today = timezone.localdate()
     completion = checklist_completion([row.course for _p, rows in sections for row in rows], today=today)
+    # A list of many citizens: one audit row for the list, not one per citizen.
+    audit_record(
+        actor=request.user,
+        action="phase_plan.viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        after={"courses": sum(len(rows) for _p, rows in sections)},
+    )
     return render(
         request,
         "desk/phase_plan.html",
@@ -121,6 +129,12 @@ def alerts(request: HttpRequest) -> HttpResponse:
     programme_id = _int_param(request, "programme")
     programme = programmes.filter(pk=programme_id).first() if programme_id else None
     items = alerts_for(request.user, today=today, programme=programme)
+    audit_record(
+        actor=request.user,
+        action="alerts.viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        after={"alerts": len(items)},
+    )
     return render(
         request,
         "desk/alerts.html",
@@ -178,6 +192,17 @@ def board(request: HttpRequest) -> HttpResponse:
     if programme is not None:
         workers = workers.filter(programmes=programme)
     entries = caseload_board(workers, today=today, programme=programme)
+    # A worker's load counts all their courses, but the viewer is shown only the citizens they may
+    # see: a worker who also works in another programme has citizens this coordinator may not see.
+    visible = set(courses_visible_to(request.user).values_list("pk", flat=True))
+    entries = [
+        replace(entry, courses=tuple(c for c in entry.courses if c.pk in visible)) for entry in entries
+    ]
+    audit_record(
+        actor=request.user,
+        action="caseload_board.viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+    )
     return render(
         request,
         "desk/board.html",
@@ -270,6 +295,12 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
             alerts=[item for item in digest.alerts if item.course is None or item.course.pk in visible],
         )
     subject, _text, _html = render_digest(digest)
+    audit_record(
+        actor=user,
+        action="digest.previewed",
+        municipality_id=user.municipality_id,
+        after={"recipient": target.pk},
+    )
     return render(
         request,
         "desk/digest_preview.html",

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 
 class NameStyle(models.TextChoices):
     """How much of the citizen's name the calendar shows: the worker chooses, initials by default."""
@@ -38,6 +40,8 @@ class CalendarFeed(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = TenantManager("user__municipality_id")
 
     class Meta:
         verbose_name = _("calendar feed")

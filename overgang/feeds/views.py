@@ -20,6 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from overgang import tenancy
 from overgang.feeds import services
 from overgang.feeds.forms import CalendarFeedForm
 from overgang.feeds.ical import render_calendar
@@ -107,9 +108,13 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
-    feed = calendar_feed_for_token(token)
+    # No session: the token names the user, so it is looked up across municipalities, and the
+    # rest of the request is scoped to the feed owner's municipality.
+    with tenancy.unscoped():
+        feed = calendar_feed_for_token(token)
     if feed is None:
         raise Http404
+    tenancy.activate(feed.user.municipality_id)
     now = timezone.now()
     today = timezone.localdate(now)
     courses = calendar_feed_courses(feed)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from overgang.method.fidelity import FidelityScore, fidelity_score
+from overgang.tenancy import TenantManager
 
 
 class FidelityReview(models.Model):
@@ -34,6 +35,8 @@ class FidelityReview(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         ordering = ["programme", "-reviewed_on", "-pk"]
         verbose_name = _("fidelity review")
@@ -54,6 +57,8 @@ class FidelityAnswer(models.Model):
     suggested = models.CharField(max_length=10, blank=True)  # what the evidence said, if anything
     evidence = models.TextField(blank=True)  # the evidence as shown to the reviewer, in their language
     reason = models.CharField(_("reason for a different answer"), max_length=500, blank=True)
+
+    objects = TenantManager("review__municipality_id")
 
     class Meta:
         constraints = [

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from overgang.accounts.models import Role, User
+from overgang.audit.services import audit_record
 from overgang.courses.access import programmes_visible_to, refuse_job_consultants
 from overgang.courses.models import EndReason
 from overgang.courses.timeline import period_label
@@ -255,6 +256,12 @@ def figure_course_list(request: HttpRequest) -> HttpResponse:
     if course_ids is None:
         raise Http404
     workers = course_workers(courses)
+    audit_record(
+        actor=request.user,
+        action="figures.courses_viewed",
+        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        after={"figure": figure, "key": key, "courses": len(course_ids)},
+    )
     return render(
         request,
         "figures/course_list.html",

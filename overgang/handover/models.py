@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 
 class ContinuedSupport(models.TextChoices):
     """Whether the citizen needs continued individual support after CTI, and which (4.5.1; job model)."""
@@ -83,6 +85,8 @@ class HandoverPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("handover plan")
         verbose_name_plural = _("handover plans")
@@ -143,6 +147,8 @@ class HandoverMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("handover meeting")
         verbose_name_plural = _("handover meetings")
@@ -171,6 +177,8 @@ class Celebration(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("marking of the ending")
         verbose_name_plural = _("markings of the ending")
@@ -195,6 +203,8 @@ class ClosingLetterTemplate(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("programme__municipality_id")
+
     class Meta:
         verbose_name = _("closing letter template")
         verbose_name_plural = _("closing letter templates")
@@ -214,6 +224,8 @@ class ClosingLetter(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("closing letter")

@@ -179,6 +179,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("handover:handover", pk=course.pk)
         else:
             messages.error(request, _nothing_saved())
+    else:
+        audit_record(
+            actor=request.user, action="handover.plan_form_viewed", obj=course, citizen_id=course.citizen_id
+        )
     return render(
         request,
         "handover/plan_edit.html",
@@ -197,6 +201,13 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _meeting_page(
     request: HttpRequest, course: Course, form: HandoverMeetingForm, meeting: HandoverMeeting | None
 ) -> HttpResponse:
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="handover.meeting_form_viewed",
+            obj=course,
+            citizen_id=course.citizen_id,
+        )
     return render(
         request,
         "handover/meeting_edit.html",
@@ -305,6 +316,9 @@ def meeting_remove(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         else:
             messages.success(request, _("The handover meeting is removed."))
         return redirect("handover:handover", pk=course.pk)
+    audit_record(
+        actor=request.user, action="handover.meeting_remove_viewed", obj=course, citizen_id=course.citizen_id
+    )
     return render(
         request,
         "handover/meeting_remove.html",

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 TEXT_MAX = 2000
 
 
@@ -54,6 +56,8 @@ class StartMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("start meeting")
         verbose_name_plural = _("start meetings")
@@ -93,6 +97,8 @@ class JointPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("joint plan")
         verbose_name_plural = _("joint plans")
@@ -115,6 +121,8 @@ class StepRevision(models.Model):
     values = models.JSONField()
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("course__municipality_id")
 
     class Meta:
         ordering = ["course", "step", "-number"]
@@ -139,6 +147,8 @@ class JobMatch(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("job match")
@@ -184,6 +194,8 @@ class WorkAgreementRevision(models.Model):
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("work agreement")
         verbose_name_plural = _("work agreements")
@@ -218,6 +230,8 @@ class HoursUpdate(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("hours update")

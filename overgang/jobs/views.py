@@ -101,6 +101,11 @@ def _people(course: Course) -> list[tuple[int, str]]:
 def _step_page(
     request: HttpRequest, course: Course, template: str, form: Any, status: int, **extra: Any
 ) -> HttpResponse:
+    if request.method == "GET":
+        step = template.removeprefix("jobs/").removesuffix(".html")  # start_meeting, joint_plan, job_match
+        audit_record(
+            actor=request.user, action=f"jobs.{step}_form_viewed", obj=course, citizen_id=course.citizen_id
+        )
     return render(
         request,
         template,

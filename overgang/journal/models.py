@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from overgang.tenancy import TenantManager
+
 
 class ContactKind(models.TextChoices):
     HOME_VISIT = "home_visit", _("Meeting in the citizen's home")
@@ -65,6 +67,8 @@ class ContactEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -112,6 +116,8 @@ class ContactFrame(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager("course__municipality_id")
 
     class Meta:
         verbose_name = _("contact frame")

@@ -89,13 +89,14 @@ def reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
                 backend = backend or get_backend()
                 backend.send(Sms(to=citizen.phone, text=reminder_text(entry)))
         except Exception as error:  # any failure is recorded and retried, never silent
-            ContactEntry.objects.filter(pk=pk).update(
+            # Only while still ours: a worker who moved the meeting meanwhile made a new reminder.
+            ContactEntry.objects.filter(pk=pk, reminder_status=ReminderStatus.SENDING).update(
                 reminder_status=ReminderStatus.FAILED, reminder_error=str(error)[:300]
             )
             logger.warning("reminder for contact %s failed: %s", pk, error)
             failed += 1
             continue
-        ContactEntry.objects.filter(pk=pk).update(
+        ContactEntry.objects.filter(pk=pk, reminder_status=ReminderStatus.SENDING).update(
             reminder_status=ReminderStatus.SENT, reminder_sent_at=now, reminder_error=""
         )
         audit_record(

@@ -220,6 +220,8 @@ def contact_frame_save(
             _("Reminders by e-mail need the citizen's e-mail address."), field="reminder_channel"
         )
     with transaction.atomic():
+        # The course row first: two first saves queue here, so the second finds the frame made.
+        Course.objects.select_for_update().filter(pk=course.pk).first()
         frame = ContactFrame.objects.select_for_update().filter(course=course).first()
         if frame is None:
             frame = ContactFrame.objects.create(course=course, updated_by=actor, **values)

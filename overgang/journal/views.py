@@ -150,6 +150,14 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             messages.success(request, _("The contact is changed."))
             return redirect("journal:journal", pk=course.pk)
     status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="contact_journal.entry_form_viewed",
+            obj=entry,
+            municipality_id=course.municipality_id,
+            citizen_id=course.citizen_id,
+        )
     return render(
         request, "journal/entry_edit.html", {"course": course, "entry": entry, "form": form}, status=status
     )

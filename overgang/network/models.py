@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 
 class NetworkRole(models.TextChoices):
     """The rows of appendix 7 (table 6), in its order."""
@@ -63,6 +65,8 @@ class NetworkPerson(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("person in the network")
         verbose_name_plural = _("network")
@@ -104,6 +108,8 @@ class NetworkPhoto(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("person__municipality_id")
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -144,6 +150,8 @@ class NetworkMap(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("network map")
         verbose_name_plural = _("network maps")
@@ -161,6 +169,8 @@ class MapPlacement(models.Model):
     person = models.OneToOneField(NetworkPerson, on_delete=models.CASCADE, related_name="placement")
     x = models.FloatField()
     y = models.FloatField()
+
+    objects = TenantManager("network_map__municipality_id")
 
     class Meta:
         constraints = [
@@ -182,6 +192,8 @@ class MapLine(models.Model):
     person_b = models.ForeignKey(NetworkPerson, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("network_map__municipality_id")
 
     class Meta:
         ordering = ["pk"]
@@ -222,6 +234,8 @@ class MapConsent(models.Model):
     is_withdrawal = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         ordering = ["-pk"]

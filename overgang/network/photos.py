@@ -60,6 +60,8 @@ def reencode(upload: IO[bytes], *, size: int | None = None) -> Photo:
                 else:
                     image = image.convert("RGB")
                 image.thumbnail((STORED_SIZE, STORED_SIZE))
+                # Pillow carries metadata such as a JPEG comment (COM) over to the saved file: none of it.
+                image.info = {}
                 out = io.BytesIO()
                 image.save(out, format="JPEG", quality=85, optimize=True)
                 return Photo(data=out.getvalue(), width=image.width, height=image.height)

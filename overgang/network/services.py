@@ -350,8 +350,12 @@ def map_line_remove(
 
 
 def _consent_conflict(citizen: Citizen, expected_consent: int | None) -> None:
-    """Consent rows are append-only; the form carries the id of the row in force it showed (0: none)."""
-    latest = MapConsent.objects.select_for_update().filter(citizen=citizen).order_by("-pk").first()
+    """Consent rows are append-only; the form carries the id of the row in force it showed (0: none).
+
+    The citizen's row is the lock: locking the latest consent would not stop a second writer, who
+    waits on that row and then still reads it as the latest, missing the one just added."""
+    Citizen.objects.select_for_update().filter(pk=citizen.pk).first()
+    latest = MapConsent.objects.filter(citizen=citizen).order_by("-pk").first()
     if expected_consent is None or (latest.pk if latest else 0) != expected_consent:
         raise CourseActionError(
             _("Someone else recorded a consent while you were working. Reload the page to see it."),

@@ -151,6 +151,10 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
             messages.success(request, _("The person is changed."))
             return redirect("network:overview", pk=course.pk)
     status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="network.person_form_viewed", obj=person, citizen_id=course.citizen_id
+        )
     has_photo = NetworkPhoto.objects.filter(person=person).exists()
     return render(
         request,
@@ -181,15 +185,19 @@ def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 @require_GET
 def person_photo(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """The photo, only through the door: never a static or media URL, never cached, never sniffed.
-    The overview that shows it records the view (network.viewed)."""
+    Every fetch is logged: the photo is a third party's personal data, read on its own request."""
     course = get_course_for_user(request.user, pk)
     photo = NetworkPhoto.objects.filter(person__citizen_id=course.citizen_id, person_id=person_pk).first()
     if photo is None:
         raise Http404
+    audit_record(
+        actor=request.user, action="network.photo_viewed", obj=photo.person, citizen_id=course.citizen_id
+    )
     response = HttpResponse(bytes(photo.image), content_type=photo.content_type)
     response["Cache-Control"] = "private, no-store, max-age=0"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    # Opened on its own (not in an <img>, which ignores this header) the photo is a download, never a page.
+    response["Content-Disposition"] = 'attachment; filename="photo.jpg"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

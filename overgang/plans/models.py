@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 RECOMMENDED_FOCUS_AREAS = 3  # "ca. tre fokusområder" (appendix 6): more is warned about, never blocked
 
 
@@ -60,6 +62,8 @@ class CtiPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("CTI plan")
         verbose_name_plural = _("CTI plans")
@@ -92,6 +96,8 @@ class FocusArea(models.Model):
     time_horizon = models.CharField(_("time horizon"), max_length=200, blank=True)
     contacts = models.TextField(_("contacts to involve"), blank=True, max_length=2000)
 
+    objects = TenantManager("plan__municipality_id")
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.CheckConstraint(condition=~models.Q(goal=""), name="focus_area_has_goal")]
@@ -105,6 +111,8 @@ class SubGoal(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("sub-goal"), max_length=500)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+
+    objects = TenantManager("focus_area__plan__municipality_id")
 
     class Meta:
         ordering = ["position", "pk"]
@@ -137,6 +145,8 @@ class PlanRevision(models.Model):
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=4000)
     snapshot = models.JSONField()
+
+    objects = TenantManager("plan__municipality_id")
 
     class Meta:
         ordering = ["plan", "-number"]

@@ -158,6 +158,10 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('plans:plan', args=[course.pk])}?plan={plan.pk}")
     if request.method == "POST":
         messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    else:
+        audit_record(
+            actor=request.user, action="cti_plan.form_viewed", obj=course, citizen_id=course.citizen_id
+        )
     return render(
         request,
         "plans/plan_form.html",
@@ -191,6 +195,10 @@ def plan_edit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan is changed."))
             return redirect(f"{reverse('plans:plan', args=[course.pk])}?plan={plan.pk}")
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, action="cti_plan.form_viewed", obj=plan, citizen_id=course.citizen_id
+        )
     return render(
         request,
         "plans/plan_form.html",
@@ -265,6 +273,13 @@ def focus_area_edit(request: HttpRequest, pk: int, plan_pk: int, area_pk: int | 
             return redirect(f"{reverse('plans:plan', args=[course.pk])}?plan={plan.pk}#focus-{saved.pk}")
     elif request.method == "POST":
         messages.error(request, _("Nothing was saved. Correct the marked field and try again."))
+    else:
+        audit_record(
+            actor=request.user,
+            action="cti_plan.focus_area_form_viewed",
+            obj=plan,
+            citizen_id=course.citizen_id,
+        )
     return render(
         request,
         "plans/focus_area_form.html",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from overgang.accounts.models import Municipality
 from overgang.method.caseload import CaseloadRule, RuleKind
 from overgang.method.clock import Period
+from overgang.tenancy import TenantManager
 
 
 def localised(value: Any) -> str:
@@ -218,6 +219,8 @@ class Programme(ProgrammeSettings):
     )
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("programme")

@@ -48,6 +48,8 @@ class ConfidentialAddressForm(StyledForm):
         coerce=lambda value: value == "yes",
         widget=forms.HiddenInput,
     )
+    # The citizen's version the page showed: a change made since refuses this one.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     confirm = forms.BooleanField(
         label=_("I confirm the change"),
         error_messages={"required": _("Tick the box to confirm the change.")},

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from overgang.tenancy import TenantManager
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 else:
@@ -119,6 +121,8 @@ class SafetyPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantManager("municipality_id")
+
     class Meta:
         verbose_name = _("safety plan")
         verbose_name_plural = _("safety plans")
@@ -148,6 +152,8 @@ class SafetyPlanRevision(models.Model):
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager("plan__municipality_id")
 
     class Meta:
         verbose_name = _("safety plan version")

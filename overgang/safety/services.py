@@ -125,16 +125,32 @@ def safety_plan_save(
     return plan
 
 
-def citizen_mark_confidential_address(*, citizen: Citizen, actor: Any, confidential: bool) -> Citizen:
-    """Set or clear the confidential-address marker. Setting it again is a no-op."""
+def citizen_mark_confidential_address(
+    *, citizen: Citizen, actor: Any, confidential: bool, expected_version: int | None = None
+) -> Citizen:
+    """Set or clear the confidential-address marker. Setting it again is a no-op.
+
+    `expected_version` is the citizen's version the user's page showed: a page older than the last
+    change is refused, so nobody removes a marker someone has just set without seeing it. Only
+    system jobs (the demo) leave it out.
+    """
     if not isinstance(confidential, bool):
         raise CourseActionError(_("Choose whether the address is confidential."), field="confidential")
     with transaction.atomic():
         locked = Citizen.objects.select_for_update().get(pk=citizen.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise CourseActionError(
+                _(
+                    "Someone else changed the confidential-address marker while you were working. "
+                    "Nothing was changed: reload the page to see it as it is now."
+                ),
+                conflict=True,
+            )
         if locked.confidential_address == confidential:
             return locked
         locked.confidential_address = confidential
-        locked.save(update_fields=["confidential_address"])
+        locked.version += 1
+        locked.save(update_fields=["confidential_address", "version"])
         audit_record(
             actor=actor,
             action="citizen.confidential_address_set"

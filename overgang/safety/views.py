@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from overgang.audit.services import audit_record
 from overgang.courses.access import (
     get_course_for_user,
+    log_denied,
     user_can_change_course,
     user_may_mark_confidential_address,
     user_may_see_safety_plan,
@@ -32,7 +33,11 @@ from overgang.safety.models import PART_FIELDS, SafetyPlan
 def _safety_course(request: HttpRequest, pk: int) -> Course:
     """The one door to a safety plan: the course door, then the shelter programme, then the few."""
     course = get_course_for_user(request.user, pk)
-    if not services.course_has_safety_plan(course) or not user_may_see_safety_plan(request.user, course):
+    if not services.course_has_safety_plan(course):
+        raise Http404
+    if not user_may_see_safety_plan(request.user, course):
+        # The course may be read, its safety plan not (a manager, a colleague): a refused attempt.
+        log_denied(request.user, "safety.safetyplan", course.pk, citizen_id=course.citizen_id)
         raise Http404
     return course
 
@@ -157,12 +162,18 @@ def confidential_address(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_may_mark_confidential_address(request.user, citizen):
         raise Http404
     wanted = not citizen.confidential_address
-    form = ConfidentialAddressForm(request.POST or None, initial={"confidential": "yes" if wanted else "no"})
+    form = ConfidentialAddressForm(
+        request.POST or None,
+        initial={"confidential": "yes" if wanted else "no", "version": citizen.version},
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.citizen_mark_confidential_address(
-                    citizen=citizen, actor=request.user, confidential=form.cleaned_data["confidential"]
+                    citizen=citizen,
+                    actor=request.user,
+                    confidential=form.cleaned_data["confidential"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except CourseActionError as error:
                 form.add_error(None, error.message)
@@ -173,6 +184,14 @@ def confidential_address(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The address is no longer marked as confidential."))
                 return redirect("courses:detail", pk=course.pk)
         messages.error(request, _("Nothing was changed. Correct the marked field and try again."))
+    else:
+        audit_record(
+            actor=request.user,
+            action="citizen.confidential_address_form_viewed",
+            obj=citizen,
+            municipality_id=course.municipality_id,
+            citizen_id=citizen.pk,
+        )
     return render(
         request,
         "safety/confidential_address.html",

@@ -12,6 +12,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from overgang.method.alerts import SUPERVISION_INTERVAL_WEEKS
+from overgang.tenancy import TenantManager
 
 __all__ = ["CONCLUSIONS_MAX", "SUPERVISION_INTERVAL_WEEKS", "SupervisionKind", "SupervisionSession"]
 
@@ -52,6 +53,8 @@ class SupervisionSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = TenantManager("municipality_id")
 
     class Meta:
         verbose_name = _("supervision session")

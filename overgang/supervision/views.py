@@ -311,6 +311,14 @@ def prepare(request: HttpRequest) -> HttpResponse:
                     obj=item.course,
                     citizen_id=item.course.citizen_id,
                 )
+        else:
+            # The programme's courses to choose from: one audit row for the list.
+            audit_record(
+                actor=user,
+                action="supervision.courses_listed",
+                obj=programme,
+                after={"courses": sum(len(group.choices) for group in groups)},
+            )
     log_query = ""
     if programme is not None and services.user_can_log_supervision(user, programme):
         log_query = urlencode(

@@ -56,9 +56,10 @@ def client_for(db: Any) -> Any:
     from django.conf import settings
     from django.test import Client
 
+    from overgang.accounts.testing import log_in_verified
+
     def make(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
+        client = log_in_verified(Client(), user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         return client
 

@@ -166,7 +166,7 @@ def test_the_overview_lists_only_its_courses_and_no_workers(
 def test_it_cannot_search_for_citizens(
     jonas: Any, job_course: Any, client_for: Any, frozen_today: Any
 ) -> None:
-    response = client_for(jonas).get(reverse("courses:search"), {"q": "Borgersen"})
+    response = client_for(jonas).post(reverse("courses:search"), {"q": "Borgersen"})
     assert response.status_code == 404
 
 

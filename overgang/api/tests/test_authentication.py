@@ -12,8 +12,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from overgang.accounts.testing import log_in_verified
 from overgang.api import urls as api_urls
-from overgang.api.tests.helpers import PASSWORD, course_url, field_errors
+from overgang.api.tests.helpers import course_url, field_errors
 from overgang.courses.models import Course
 
 # The schema and its docs page are the API's description, not its data (see test_schema.py).
@@ -130,9 +131,7 @@ def test_the_token_of_a_deactivated_user_is_refused(alice: Any, in_phase_1: Cour
 
 
 def session_client(user: Any) -> APIClient:
-    client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return log_in_verified(APIClient(enforce_csrf_checks=True), user)
 
 
 def test_a_session_reads(alice: Any, in_phase_1: Course) -> None:

@@ -108,7 +108,7 @@ def test_ended_courses_are_left_out_unless_asked_for(
     assert ids(client.get(LIST, {"active": "false"})) == {referred.pk, ended.pk}
 
 
-@pytest.mark.parametrize("worker", ["abc", "-1", "1.5", "1 "])
+@pytest.mark.parametrize("worker", ["abc", "-1", "1.5", "1 ", ""])
 def test_a_bad_worker_parameter_is_a_400_json_error(
     client_for: Any, alice: Any, courses: dict[str, Course], worker: str
 ) -> None:
@@ -117,6 +117,16 @@ def test_a_bad_worker_parameter_is_a_400_json_error(
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert field_errors(response) == ["worker"]
+
+
+@pytest.mark.parametrize("active", ["", "yes", "1", "-9634664168332596.0"])
+def test_active_must_be_true_or_false(
+    client_for: Any, alice: Any, courses: dict[str, Course], active: str
+) -> None:
+    response = client_for(alice).get(LIST, {"active": active})
+
+    assert response.status_code == 400
+    assert field_errors(response) == ["active"]
 
 
 def test_a_superscript_digit_as_worker_is_a_400_json_error(client_for: Any, alice: Any) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from overgang.accounts.testing import log_in_verified
 from overgang.checklists.models import Checklist
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ def admin_client_logged_in(client, django_user_model, municipality):
     admin = django_user_model.objects.create_superuser(
         username="root", password="x", municipality=municipality, role="administrator"
     )
-    client.force_login(admin)
+    log_in_verified(client, admin)
     return client
 
 

@@ -245,47 +245,61 @@ def test_opening_the_course_page_writes_course_viewed(alice, course, client_for,
 def test_a_page_not_found_writes_nothing(mallory, course, client_for, frozen_today):
     since = last_pk()
 
-    response = client_for(mallory).get(f"/courses/{course.pk}/")
+    response = client_for(mallory).get(f"/courses/{course.pk + 1000}/")
 
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(pk__gt=since).exists()
 
 
+def test_a_refused_page_writes_one_denied_entry(mallory, course, client_for, frozen_today):
+    # The full story is in overgang/audit/tests/test_denied.py.
+    since = last_pk()
+
+    response = client_for(mallory).get(f"/courses/{course.pk}/")
+
+    assert response.status_code == 404
+    entry = only_new_entry(since)
+    assert (entry.action, entry.outcome, entry.actor) == ("access.denied", "denied", mallory)
+
+
 def test_a_search_by_name_writes_one_entry_with_the_term(alice, course, client_for, frozen_today):
     since = last_pk()
 
-    client_for(alice).get("/citizens/search/", {"q": "Borgersen"})
+    client_for(alice).post("/citizens/search/", {"q": "Borgersen"})
 
     entry = only_new_entry(since)
     assert entry.action == "citizen.searched"
     assert entry.actor == alice
     assert entry.municipality_id == alice.municipality_id
-    assert entry.after == {"kind": "name", "term": "Borgersen", "results": 1}
+    assert entry.search_term == "Borgersen"
+    assert entry.after == {"kind": "name", "results": 1}
 
 
 @pytest.mark.parametrize("form", ["dashed", "digits"])
-def test_a_search_by_cpr_number_does_not_store_the_number(alice, course, client_for, frozen_today, form):
+def test_a_search_by_cpr_number_keeps_the_number_only_as_the_search_term(
+    alice, course, client_for, frozen_today, form
+):
     cpr = Course.objects.get(pk=course.pk).citizen.cpr
     query = f"{cpr[:6]}-{cpr[6:]}" if form == "dashed" else cpr
     since = last_pk()
 
-    client_for(alice).get("/citizens/search/", {"q": query})
+    client_for(alice).post("/citizens/search/", {"q": query})
 
     entry = only_new_entry(since)
-    assert entry.after == {"kind": "cpr", "term": "", "results": 1}
+    assert entry.search_term == query  # Datatilsynet: searches are logged with their terms
+    assert entry.after == {"kind": "cpr", "results": 1}
     stored = json.dumps([entry.before, entry.after, entry.object_id])
     assert cpr not in stored
     assert cpr[:6] not in stored
 
 
-def test_a_search_by_cpr_number_with_a_space_does_not_store_the_number(
-    alice, course, client_for, frozen_today
-):
-    # citizen_search strips spaces and searches by CPR; the audit log must not keep the number either.
+def test_a_search_by_cpr_number_with_a_space_is_logged_as_typed(alice, course, client_for, frozen_today):
+    # citizen_search strips spaces and searches by CPR; the term is kept as typed, in search_term only.
     cpr = Course.objects.get(pk=course.pk).citizen.cpr
     since = last_pk()
 
-    client_for(alice).get("/citizens/search/", {"q": f"{cpr[:6]} {cpr[6:]}"})
+    client_for(alice).post("/citizens/search/", {"q": f"{cpr[:6]} {cpr[6:]}"})
 
     entry = only_new_entry(since)
+    assert entry.search_term == f"{cpr[:6]} {cpr[6:]}"
     assert cpr[:6] not in json.dumps([entry.before, entry.after])

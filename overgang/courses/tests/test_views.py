@@ -110,7 +110,7 @@ def anna(alice, homelessness, make_course):
 
 
 def test_it_finds_a_citizen_by_name(anna, alice, client_for):
-    response = client_for(alice).get("/citizens/search/", {"q": "anna and"})
+    response = client_for(alice).post("/citizens/search/", {"q": "anna and"})
 
     assert response.status_code == 200
     assertTemplateUsed(response, "courses/search.html")
@@ -122,12 +122,12 @@ def test_it_finds_a_citizen_by_cpr_number(anna, alice, client_for):
     cpr = anna.citizen.cpr
 
     for query in (cpr, f"{cpr[:6]}-{cpr[6:]}", cpr[:6]):
-        response = client_for(alice).get("/citizens/search/", {"q": query})
+        response = client_for(alice).post("/citizens/search/", {"q": query})
         assert [c.pk for c in response.context["results"]] == [anna.citizen_id], query
 
 
 def test_htmx_gets_only_the_results_fragment(anna, alice, client_for):
-    response = client_for(alice).get("/citizens/search/", {"q": "Andersen"}, headers={"HX-Request": "true"})
+    response = client_for(alice).post("/citizens/search/", {"q": "Andersen"}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
     assertTemplateUsed(response, "courses/fragment_search_results.html")
@@ -139,14 +139,14 @@ def test_htmx_gets_only_the_results_fragment(anna, alice, client_for):
 
 
 def test_htmx_gets_a_no_results_fragment(anna, alice, client_for):
-    response = client_for(alice).get("/citizens/search/", {"q": "Zacharias"}, headers={"HX-Request": "true"})
+    response = client_for(alice).post("/citizens/search/", {"q": "Zacharias"}, headers={"HX-Request": "true"})
 
     assertContains(response, 'data-testid="no-results"')
     assertNotContains(response, "<html")
 
 
 def test_a_colleague_does_not_find_the_citizen(anna, bob, client_for):
-    response = client_for(bob).get("/citizens/search/", {"q": "Andersen"})
+    response = client_for(bob).post("/citizens/search/", {"q": "Andersen"})
 
     assert response.context["results"] == []
     assertNotContains(response, "Anna Andersen")

@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from overgang.accounts.testing import log_in_verified
 from overgang.feeds.models import NameStyle
 
 
@@ -29,9 +30,7 @@ def frozen_today(today: dt.date) -> Any:
 @pytest.fixture
 def client_for(db: Any) -> Any:
     def make(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return log_in_verified(Client(), user)
 
     return make
 

@@ -31,6 +31,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from overgang.accounts.testing import log_in_verified
 from overgang.courses import services
 
 
@@ -50,8 +51,7 @@ def client_for(db: Any) -> Any:
     """A logged-in test client for one of the named people."""
 
     def make(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
+        client = log_in_verified(Client(), user)
         return client
 
     return make

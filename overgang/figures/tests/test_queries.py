@@ -80,5 +80,6 @@ def test_the_query_count_is_small(manny, alice, bob, carol, homelessness, make_c
     client = client_for(manny)
     client.get("/figures/")
 
-    # session, user, programmes, courses, pauses, assignments (with their workers)
-    assert queries_for(client, "/figures/") <= 6
+    # session, user, the session's two-factor device, programmes, courses, pauses, assignments
+    # (with their workers)
+    assert queries_for(client, "/figures/") <= 7

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from overgang.accounts.testing import log_in_verified
 from overgang.audit.models import AuditEntry
 from overgang.courses.services import CourseActionError
 from overgang.journal import services
@@ -139,7 +140,7 @@ def test_the_worker_sees_a_failed_reminder_in_the_journal(client, course, alice,
     plan(course, alice)
     settings.SMS_BACKEND = "overgang.journal.tests.test_reminders.FailingBackend"
     reminders_send(now=NOW)
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     page = client.get(f"/courses/{course.pk}/journal/").content.decode()
 

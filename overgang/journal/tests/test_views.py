@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from overgang.accounts.testing import log_in_verified
 from overgang.audit.models import AuditEntry
 from overgang.journal.models import ContactEntry, ContactFrame
 
@@ -41,7 +42,7 @@ def entry_data(**overrides):
 
 
 def test_the_worker_registers_a_contact_and_sees_it_in_the_journal(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     response = client.post(f"/courses/{course.pk}/journal/new/", entry_data())
 
@@ -55,7 +56,7 @@ def test_the_worker_registers_a_contact_and_sees_it_in_the_journal(client, alice
 
 
 def test_a_contact_that_took_place_without_duration_is_refused_and_nothing_is_saved(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     response = client.post(f"/courses/{course.pk}/journal/new/", entry_data(duration_minutes=""))
 
@@ -64,7 +65,7 @@ def test_a_contact_that_took_place_without_duration_is_refused_and_nothing_is_sa
 
 
 def test_a_planned_contact_in_the_past_is_refused(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     response = client.post(f"/courses/{course.pk}/journal/new/", entry_data(status="planned"))
 
@@ -73,7 +74,7 @@ def test_a_planned_contact_in_the_past_is_refused(client, alice, course):
 
 
 def test_an_outsider_gets_404_for_the_journal_and_its_actions(client, mallory, course):
-    client.force_login(mallory)
+    log_in_verified(client, mallory)
 
     assert client.get(f"/courses/{course.pk}/journal/").status_code == 404
     assert client.post(f"/courses/{course.pk}/journal/new/", entry_data()).status_code == 404
@@ -84,13 +85,13 @@ def test_an_outsider_gets_404_for_the_journal_and_its_actions(client, mallory, c
 
 
 def test_a_colleague_cannot_see_another_workers_journal(client, bob, course):
-    client.force_login(bob)
+    log_in_verified(client, bob)
 
     assert client.get(f"/courses/{course.pk}/journal/").status_code == 404
 
 
 def test_the_manager_reads_but_cannot_write(client, manny, course):
-    client.force_login(manny)
+    log_in_verified(client, manny)
 
     assert client.get(f"/courses/{course.pk}/journal/").status_code == 200
     assert client.post(f"/courses/{course.pk}/journal/new/", entry_data()).status_code == 403
@@ -98,7 +99,7 @@ def test_the_manager_reads_but_cannot_write(client, manny, course):
 
 
 def test_reading_the_journal_is_audited(client, carol, course):
-    client.force_login(carol)
+    log_in_verified(client, carol)
 
     client.get(f"/courses/{course.pk}/journal/")
 
@@ -108,7 +109,7 @@ def test_reading_the_journal_is_audited(client, carol, course):
 
 
 def test_editing_from_a_stale_version_is_refused_and_keeps_the_newer_text(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
     client.post(f"/courses/{course.pk}/journal/new/", entry_data())
     entry = ContactEntry.objects.get()
     url = f"/courses/{course.pk}/journal/{entry.pk}/edit/"
@@ -124,7 +125,7 @@ def test_editing_from_a_stale_version_is_refused_and_keeps_the_newer_text(client
 
 
 def test_the_contact_frame_is_saved_and_shown(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     response = client.post(
         f"/courses/{course.pk}/journal/frame/",
@@ -143,7 +144,7 @@ def test_the_contact_frame_is_saved_and_shown(client, alice, course):
 
 
 def test_the_course_page_links_to_the_journal(client, alice, course):
-    client.force_login(alice)
+    log_in_verified(client, alice)
 
     page = client.get(f"/courses/{course.pk}/").content.decode()
 

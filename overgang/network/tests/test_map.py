@@ -4,6 +4,7 @@ and the PDF."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from overgang.audit.models import AuditEntry
 from overgang.courses import services as course_services
@@ -12,6 +13,13 @@ from overgang.network import documents, geometry, services
 from overgang.network.models import MapLine, MapPlacement, NetworkMap
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are matched in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def person(name, role="family", **extra):
@@ -123,7 +131,7 @@ def test_lines_are_stored_once_per_pair(course, both_placed, alice):
         citizen=course.citizen, person_a=doctor, person_b=mother, actor=alice, expected_version=2
     )
     assert (line.person_a_id, line.person_b_id) == tuple(sorted((mother.pk, doctor.pk)))
-    with pytest.raises(CourseActionError, match="already"):  # gettext: English in tests
+    with pytest.raises(CourseActionError, match="already"):
         services.map_line_add(
             citizen=course.citizen, person_a=mother, person_b=doctor, actor=alice, expected_version=3
         )

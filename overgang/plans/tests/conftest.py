@@ -94,7 +94,8 @@ def plan_state() -> Any:
                 .values_list("pk", "text", "achieved_on")
             ),
             list(PlanRevision.objects.filter(plan=current).values_list("number", "kind", "note")),
-            AuditEntry.objects.count(),
+            # A refused attempt is logged (access.denied) but changes nothing.
+            AuditEntry.objects.exclude(action="access.denied").count(),
         )
 
     return capture

@@ -36,7 +36,7 @@ def test_the_worker_marks_the_address_confidential_after_confirming(
     url = reverse("safety:confidential_address", args=[shelter_course.pk])
 
     assert client.get(url).status_code == 200
-    response = client.post(url, {"confidential": "yes", "confirm": "on"})
+    response = client.post(url, {"confidential": "yes", "confirm": "on", "version": "1"})
 
     assert response.status_code == 302
     assert Citizen.objects.get(pk=shelter_course.citizen_id).confidential_address is True
@@ -50,7 +50,7 @@ def test_the_coordinator_clears_the_marker(
 ) -> None:
     response = client_for(carol).post(
         reverse("safety:confidential_address", args=[confidential.pk]),
-        {"confidential": "no", "confirm": "on"},
+        {"confidential": "no", "confirm": "on", "version": "1"},
     )
 
     assert response.status_code == 302
@@ -61,9 +61,10 @@ def test_the_coordinator_clears_the_marker(
 @pytest.mark.parametrize(
     "data",
     [
-        {"confidential": "yes"},  # not confirmed
-        {"confidential": "maybe", "confirm": "on"},
-        {"confirm": "on"},
+        {"confidential": "yes", "version": "1"},  # not confirmed
+        {"confidential": "maybe", "confirm": "on", "version": "1"},
+        {"confirm": "on", "version": "1"},
+        {"confidential": "yes", "confirm": "on"},  # the page's version missing
     ],
 )
 def test_bad_input_is_refused_and_nothing_changes(
@@ -84,7 +85,7 @@ def test_others_cannot_set_the_marker(
     url = reverse("safety:confidential_address", args=[shelter_course.pk])
 
     assert client.get(url).status_code == 404
-    assert client.post(url, {"confidential": "yes", "confirm": "on"}).status_code == 404
+    assert client.post(url, {"confidential": "yes", "confirm": "on", "version": "1"}).status_code == 404
     assert Citizen.objects.get(pk=shelter_course.citizen_id).confidential_address is False
 
 
@@ -100,6 +101,31 @@ def test_setting_the_marker_twice_logs_once(alice: Any, shelter_course: Any) -> 
     services.citizen_mark_confidential_address(citizen=shelter_course.citizen, actor=alice, confidential=True)
 
     assert AuditEntry.objects.filter(action="citizen.confidential_address_set").count() == 1
+
+
+def test_a_stale_page_cannot_remove_a_marker_set_since(
+    client_for: Any, alice: Any, carol: Any, confidential: Any, frozen_today: Any
+) -> None:
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    url = reverse("safety:confidential_address", args=[confidential.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    # Meanwhile the coordinator removes the marker and, told of a new threat, sets it again.
+    citizen = confidential.citizen
+    services.citizen_mark_confidential_address(
+        citizen=citizen, actor=carol, confidential=False, expected_version=1
+    )
+    services.citizen_mark_confidential_address(
+        citizen=citizen, actor=carol, confidential=True, expected_version=2
+    )
+
+    response = client.post(url, {"confidential": "no", "confirm": "on", "version": "1"})
+
+    assert response.status_code == 400
+    assert "Someone else changed the confidential-address marker" in response.content.decode()
+    stored = Citizen.objects.get(pk=confidential.citizen_id)
+    assert (stored.confidential_address, stored.version) == (True, 3)
+    assert not AuditEntry.objects.filter(action="citizen.confidential_address_cleared", actor=alice).exists()
 
 
 # The course page ------------------------------------------------------------------------------
@@ -209,7 +235,7 @@ def test_search_results_hold_no_contact_details(
     client_for: Any, manny: Any, alice: Any, confidential: Any, frozen_today: Any
 ) -> None:
     for user in (manny, alice):
-        response = client_for(user).get(reverse("courses:search"), {"q": "Borgersen"})
+        response = client_for(user).post(reverse("courses:search"), {"q": "Borgersen"})
         page = response.content.decode()
         assert 'data-testid="search-results"' in page
         assert not shows_contact_details(page)
