@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "overgang.jobs",
     "overgang.supervision",
     "overgang.privacy",
+    "overgang.auditlog",
     "overgang.demo",
 ]
 

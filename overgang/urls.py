@@ -36,7 +36,7 @@ urlpatterns = [
     path("", include("overgang.safety.urls")),
     path("", include("overgang.jobs.urls")),
     path("", include("overgang.privacy.urls")),
-    path("", include("overgang.audit.urls")),  # before courses: its courses/<pk>/<action>/ catches all
+    path("", include("overgang.auditlog.urls")),  # before courses: its courses/<pk>/<action>/ catches all
     path("", include("overgang.courses.urls")),
 ]
 handler500 = "overgang.security.errors.server_error"

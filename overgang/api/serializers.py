@@ -160,8 +160,10 @@ class CaseloadSerializer(serializers.Serializer):
 
 
 class VersionedInput(serializers.Serializer):
+    # Required: a change made without saying which version it was made from could overwrite one
+    # made in the meantime (no lost updates).
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The course version you saw; a newer one gives 409."
+        min_value=1, help_text="The course version you saw (`version` of the course); a newer one gives 409."
     )
 
 

@@ -186,21 +186,21 @@ def _action(
 def _reassign(course: Course, data: dict[str, Any], user: Any) -> Course:
     worker = User.objects.filter(pk=data["worker"], municipality_id=user.municipality_id).first()
     return services.course_reassign_worker(
-        course=course, worker=worker, on=data["on"], actor=user, expected_version=data.get("version")
+        course=course, worker=worker, on=data["on"], actor=user, expected_version=data["version"]
     )
 
 
 course_contact_period = _action(
     s.DateInput,
     lambda c, d, u: services.course_start_contact_period(
-        course=c, on=d["on"], actor=u, expected_version=d.get("version")
+        course=c, on=d["on"], actor=u, expected_version=d["version"]
     ),
     "Start the contact period",
 )
 course_phase = _action(
     s.PhaseInput,
     lambda c, d, u: services.course_start_phase(
-        course=c, phase=d["phase"], on=d["on"], actor=u, expected_version=d.get("version")
+        course=c, phase=d["phase"], on=d["on"], actor=u, expected_version=d["version"]
     ),
     "Register the start of phase 1 (the transition event), 2 or 3",
 )
@@ -212,13 +212,13 @@ course_pause = _action(
         reason=d["reason"],
         reason_text=d.get("reason_text", ""),
         actor=u,
-        expected_version=d.get("version"),
+        expected_version=d["version"],
     ),
     "Pause the course (the CTI clock stops)",
 )
 course_resume = _action(
     s.DateInput,
-    lambda c, d, u: services.course_resume(course=c, on=d["on"], actor=u, expected_version=d.get("version")),
+    lambda c, d, u: services.course_resume(course=c, on=d["on"], actor=u, expected_version=d["version"]),
     "Resume a paused course",
 )
 course_end = _action(
@@ -229,7 +229,7 @@ course_end = _action(
         reason=d["reason"],
         reason_text=d.get("reason_text", ""),
         actor=u,
-        expected_version=d.get("version"),
+        expected_version=d["version"],
     ),
     "End the course with a reason",
 )

@@ -5,12 +5,15 @@ GPS, comments) and nothing that a browser could take for anything but an image."
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from overgang.courses.services import CourseActionError
 
@@ -29,6 +32,22 @@ class Photo:
     content_type: str = STORED_TYPE
 
 
+_strict = threading.Lock()
+
+
+@contextmanager
+def _refusing_truncated_files() -> Iterator[None]:
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the PDFs),
+    after which a cut-off file would load as a grey-filled photo. Refuse it while we decode."""
+    with _strict:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _refuse(message: str) -> CourseActionError:
     return CourseActionError(message, field="photo")
 
@@ -42,7 +61,7 @@ def reencode(upload: IO[bytes], *, size: int | None = None) -> Photo:
         raise _refuse(_("The photo is too large. Choose a photo of at most 5 MB."))
     not_an_image = _refuse(_("The file is not a photo. Choose a JPEG, PNG or WebP image."))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _refusing_truncated_files():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(raw)) as probe:
                 if probe.format not in ALLOWED_FORMATS:

@@ -8,12 +8,19 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from overgang.api.tests.helpers import VALID_ACTIONS, course_url, field_errors, resolve, worker_url
+from overgang.api.tests.helpers import (
+    VALID_ACTIONS,
+    course_url,
+    field_errors,
+    resolve,
+    with_version,
+    worker_url,
+)
 from overgang.courses.models import Course
 
 
 def post(client: Any, url: str, payload: Any) -> Any:
-    return client.post(url, payload, format="json")
+    return client.post(url, with_version(url, payload), format="json")
 
 
 def missing_course_url() -> str:

@@ -12,12 +12,20 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from overgang.api.tests.helpers import VALID_ACTIONS, actor_for, course_url, d, field_errors, resolve
+from overgang.api.tests.helpers import (
+    VALID_ACTIONS,
+    actor_for,
+    course_url,
+    d,
+    field_errors,
+    resolve,
+    with_version,
+)
 from overgang.courses.models import Citizen, Course, Pause, WorkerAssignment
 
 
 def post(client: Any, url: str, payload: Any) -> Any:
-    return client.post(url, payload, format="json")
+    return client.post(url, with_version(url, payload), format="json")
 
 
 # Each valid action -------------------------------------------------------------------------------
@@ -200,6 +208,28 @@ def test_the_current_version_is_accepted(client_for: Any, alice: Any, in_phase_1
 
     assert response.status_code == 200
     assert response.json()["version"] == in_phase_1.version + 1
+
+
+@pytest.mark.parametrize(
+    "endpoint, payload", [a.values[1:] for a in VALID_ACTIONS if a.values[1] != "restart"]
+)
+def test_an_action_without_the_version_it_was_made_from_is_refused(
+    request: pytest.FixtureRequest,
+    client_for: Any,
+    in_phase_1: Course,
+    endpoint: str,
+    payload: dict[str, Any],
+) -> None:
+    """No lost updates: a change must say which version of the course it was made from."""
+    before = Course.objects.filter(pk=in_phase_1.pk).values().get()
+
+    response = client_for(request.getfixturevalue(actor_for(endpoint))).post(
+        course_url(endpoint, in_phase_1), resolve(payload, request), format="json"
+    )
+
+    assert response.status_code == 400
+    assert "version" in field_errors(response)
+    assert Course.objects.filter(pk=in_phase_1.pk).values().get() == before
 
 
 def test_actions_do_not_answer_get(client_for: Any, alice: Any, in_phase_1: Course) -> None:

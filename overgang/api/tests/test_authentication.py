@@ -101,7 +101,9 @@ def test_a_token_reads_the_users_courses(alice: Any, bob: Any, homelessness: Any
 
 
 def test_a_token_acts_without_a_csrf_token(alice: Any, in_phase_1: Course) -> None:
-    response = token_client(alice).post(course_url("phase", in_phase_1), PHASE_2, format="json")
+    response = token_client(alice).post(
+        course_url("phase", in_phase_1), {**PHASE_2, "version": in_phase_1.version}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["phase_2_start"] == "2026-11-20"
@@ -146,7 +148,9 @@ def test_a_session_write_without_the_csrf_token_is_refused(
 ) -> None:
     before = db_state()
 
-    response = session_client(alice).post(course_url("phase", in_phase_1), PHASE_2, format="json")
+    response = session_client(alice).post(
+        course_url("phase", in_phase_1), {**PHASE_2, "version": in_phase_1.version}, format="json"
+    )
 
     assert response.status_code == 403
     assert re.search("csrf", response.json()["errors"][0]["message"], re.IGNORECASE)
@@ -160,7 +164,12 @@ def test_a_session_write_with_a_wrong_csrf_token_is_refused(
     client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
     before = db_state()
 
-    response = client.post(course_url("phase", in_phase_1), PHASE_2, format="json", HTTP_X_CSRFTOKEN="b" * 32)
+    response = client.post(
+        course_url("phase", in_phase_1),
+        {**PHASE_2, "version": in_phase_1.version},
+        format="json",
+        HTTP_X_CSRFTOKEN="b" * 32,
+    )
 
     assert response.status_code == 403
     assert db_state() == before
@@ -172,7 +181,12 @@ def test_a_session_write_with_the_csrf_token_works(alice: Any, in_phase_1: Cours
     secret = "abcdefghijklmnopqrstuvwxyzABCDEF"
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
 
-    response = client.post(course_url("phase", in_phase_1), PHASE_2, format="json", HTTP_X_CSRFTOKEN=secret)
+    response = client.post(
+        course_url("phase", in_phase_1),
+        {**PHASE_2, "version": in_phase_1.version},
+        format="json",
+        HTTP_X_CSRFTOKEN=secret,
+    )
 
     assert response.status_code == 200
     assert response.json()["phase_2_start"] == "2026-11-20"
@@ -187,7 +201,9 @@ def test_a_session_and_a_token_together_still_need_the_csrf_token(
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
     before = db_state()
 
-    response = client.post(course_url("phase", in_phase_1), PHASE_2, format="json")
+    response = client.post(
+        course_url("phase", in_phase_1), {**PHASE_2, "version": in_phase_1.version}, format="json"
+    )
 
     assert response.status_code == 403
     assert db_state() == before
@@ -206,6 +222,8 @@ def test_a_forced_authentication_skips_csrf_as_in_the_other_tests(alice: Any, in
     client = APIClient(enforce_csrf_checks=True)
     client.force_authenticate(alice)
 
-    response = client.post(course_url("phase", in_phase_1), PHASE_2, format="json")
+    response = client.post(
+        course_url("phase", in_phase_1), {**PHASE_2, "version": in_phase_1.version}, format="json"
+    )
 
     assert response.status_code == 200

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import time_machine
 
-from overgang.api.tests.helpers import course_url, d, travel
+from overgang.api.tests.helpers import course_url, d, travel, with_version
 from overgang.courses.models import Course
 
 
 def post(client: Any, url: str, payload: Any) -> Any:
-    response = client.post(url, payload, format="json")
+    response = client.post(url, with_version(url, payload), format="json")
     assert response.status_code == 200, response.content
     return response
 

@@ -63,8 +63,8 @@ def test_extra_fields_change_nothing_beyond_the_action(
     course = request.getfixturevalue(state)
     action = request.node.callspec.id
     payload = resolve(payload, request)
-    # The action's own fields win; everything else in the request is extra.
-    payload = {**extras, **payload}
+    # The action's own fields win, with the version the client read; everything else is extra.
+    payload = {**extras, **payload, "version": course.version}
     others = {c.pk: rows(c) for c in Course.objects.exclude(pk=course.pk)}
     citizens = list(Citizen.objects.order_by("pk").values())
     before = rows(course)

@@ -186,3 +186,22 @@ def test_the_header_links_the_log_for_those_who_may_see_it(
     page = client_for(request.getfixturevalue(person)).get(reverse("courses:overview")).content.decode()
 
     assert ('data-testid="audit-link"' in page) is linked
+
+
+def test_the_citizen_column_names_only_citizens_the_reader_may_see(
+    rows: Any, carol: Any, erin: Any, client_for: Any, frozen_today: Any
+) -> None:
+    """Carol's refused attempt on erin's job citizen is her own row, so she sees it, but the
+    citizen's name is not hers to see: only the id is shown."""
+    jens = rows["erin_on_jens"].citizen_id
+    refused = audit_record(
+        actor=carol, action="access.denied", municipality_id=carol.municipality_id, citizen_id=jens
+    )
+
+    response = client_for(carol).get(URL)
+
+    by_pk = {entry.pk: entry for entry in response.context["rows"]}
+    assert by_pk[rows["alice_on_hanne"].pk].citizen_name == "Hanne Borgersen"
+    assert by_pk[refused.pk].citizen_name == ""
+    assert b"Jens Borgersen" not in response.content
+    assert b"Hanne Borgersen" in response.content

@@ -172,6 +172,17 @@ def test_a_hostile_file_is_refused_with_the_translated_error_and_nothing_is_save
     assert not AuditEntry.objects.filter(action="network.person_added").exists()
 
 
+def test_a_truncated_file_is_refused_even_after_weasyprint_told_pillow_to_accept_them() -> None:
+    """WeasyPrint (the PDFs) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    with pytest.raises(photos.CourseActionError):
+        photos.reencode(io.BytesIO(truncated_jpeg()))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's choice is left as it was
+
+
 def test_the_error_is_danish_by_default(course: Any, alice: Any, client_for: Any) -> None:
     response = upload(client_for(alice), course, "mor.svg", svg_with_script(), "image/svg+xml")
 

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-TEST_ONLY = {"DEBUG", "OVERGANG_TESTING", "PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS", "DJANGO_SETTINGS_MODULE"}
+# DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests set it for Playwright's event loop (browser_tests/conftest.py).
+TEST_ONLY = {
+    "DEBUG",
+    "OVERGANG_TESTING",
+    "PYTEST_CURRENT_TEST",
+    "PYTEST_ADDOPTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 # Settings a production operator might set differently; none of them may leak in from this machine.
 OPERATOR_CHOICES = {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "ALLOWED_HOSTS"}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from overgang.audit import views
+from overgang.auditlog import views
 
 app_name = "audit"
 

@@ -17,17 +17,17 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from overgang.accounts.models import Role, User
-from overgang.audit.forms import AuditSearchForm, CitizenLookupsForm
 from overgang.audit.models import AuditEntry
-from overgang.audit.selectors import (
+from overgang.audit.services import audit_record
+from overgang.auditlog.forms import AuditSearchForm, CitizenLookupsForm
+from overgang.auditlog.selectors import (
     audit_search,
     citizen_lookups,
     entries_visible_to,
     purpose_of,
     user_may_search_audit_log,
 )
-from overgang.audit.services import audit_record
-from overgang.courses.access import get_course_for_user
+from overgang.courses.access import citizens_visible_to, get_course_for_user
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,6 +62,13 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         entries = audit_search(user, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_bound else 1)
+    # Names only of the citizens the reader may see now: a refused attempt's row may point at a
+    # citizen outside their reach, and then the id is all they get.
+    rows = list(page.object_list)
+    shown = citizens_visible_to(user).filter(pk__in={entry.citizen_id for entry in rows if entry.citizen_id})
+    names = {citizen.pk: citizen.full_name for citizen in shown.only("first_name", "last_name")}
+    for entry in rows:
+        entry.citizen_name = names.get(entry.citizen_id, "")  # type: ignore[attr-defined]
     audit_record(
         actor=user,
         action="audit.searched",
@@ -76,7 +83,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": page.paginator.count,
         },
     )
-    return render(request, "audit/search.html", {"form": form, "page": page}, status=status)
+    return render(request, "audit/search.html", {"form": form, "page": page, "rows": rows}, status=status)
 
 
 # --- The citizen's right of access ----------------------------------------------------------------
