@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,22 @@ hypothesis_settings.register_profile("overgang", deadline=None, database=None)
 hypothesis_settings.load_profile("overgang")
 
 TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that flush the database run last, pytest-django's ordering otherwise kept: first the
+    PostgreSQL race tests (transactional), then the browser tests (transactional through the live
+    server). Each ends by flushing the database, migration data included; tests that pytest-django
+    cannot see using the database (fixtures fetched by name) would otherwise run after them and find
+    no programme templates."""
+    browser_tests = Path(__file__).resolve().parent / "browser_tests"
+
+    def flushes(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=lambda item: (item.path.is_relative_to(browser_tests), flushes(item)))
 
 
 @pytest.fixture

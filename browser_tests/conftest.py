@@ -33,18 +33,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests after every other test, pytest-django's ordering otherwise kept.
-
-    They are transactional: each ends by flushing the database, migration data included. Tests that
-    pytest-django cannot see using the database (fixtures fetched by name) would otherwise run after
-    them and find no programme templates.
-    """
-    here = Path(__file__).resolve().parent
-    items.sort(key=lambda item: item.path.is_relative_to(here))
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():

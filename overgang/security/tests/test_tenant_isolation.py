@@ -473,7 +473,11 @@ def _text(response: Any) -> str:
             for row in sheet.iter_rows(values_only=True)
             for cell in row
         )
-    return content.decode("utf-8", "replace")
+    # Random per-request tokens (CSRF, CSP nonces) can spell the marker by chance: they are no data.
+    return _RANDOM_TOKENS.sub("", content.decode("utf-8", "replace"))
+
+
+_RANDOM_TOKENS = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"|"X-CSRFToken": "[^"]*"')
 
 
 @dataclass
