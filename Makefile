@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint security format messages browser-test clean
+.PHONY: run test lint security format messages browser-test clean bench bench-smoke backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ security: $(VENV)/.installed-dev
 	$(BIN)/bandit -c pyproject.toml -r overgang scripts --severity-level high --quiet
 	$(BIN)/pip-audit -r requirements-dev.txt --progress-spinner off
 
+## make bench: pages under load (gunicorn, wrk) and the exports and digest, on PostgreSQL with the
+## national data; rewrites the results in BENCHMARKS.md (settings: scripts/bench/run.py). Not in make test.
+bench: $(VENV)/.installed
+	BENCH_VIA_MAKE=bench $(BIN)/python scripts/bench/run.py
+
+## make bench-smoke: the same at tiny scale with 2-second runs, into a temporary file (CI runs it)
+bench-smoke: $(VENV)/.installed
+	BENCH_VIA_MAKE=bench-smoke BENCH_PRESET=$${BENCH_PRESET:-tiny} BENCH_SECONDS=2 \
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/overgang_bench_smoke} \
+	$(BIN)/python scripts/bench/run.py --quick --output "$$(mktemp --suffix=-bench.md)"
+
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -48,6 +59,15 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	cd overgang && ../$(BIN)/python ../manage.py makemessages -l da -l en --no-obsolete --ignore 'static/*' --ignore 'method/tests/*'
 	cd overgang && ../$(BIN)/python ../manage.py compilemessages
+
+## make backup: pg_dump of DATABASE_URL into BACKUP_DIR (default var/backups), keeping BACKUP_KEEP dumps
+backup:
+	scripts/backup.sh
+
+## make restore DUMP=var/backups/overgang-....dump TARGET=postgres://.../db [FORCE=--force]
+restore:
+	@test -n "$(DUMP)" -a -n "$(TARGET)" || { echo "usage: make restore DUMP=file TARGET=postgres://... [FORCE=--force]"; exit 1; }
+	scripts/restore.sh $(FORCE) "$(DUMP)" "$(TARGET)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

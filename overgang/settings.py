@@ -9,6 +9,7 @@ TIME_ZONE         default Europe/Copenhagen
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # security keys and passkeys as a second factor (issue 8)
     "axes",
     "csp",
     "overgang.accounts",
@@ -85,7 +87,13 @@ INSTALLED_APPS = [
     "overgang.supervision",
     "overgang.privacy",
     "overgang.auditlog",
+    "overgang.evaluation",
     "overgang.demo",
+    "overgang.scale",
+    "overgang.bench",
+    "overgang.sso",  # single sign-on with OpenID Connect (issue 10), off unless configured
+    "overgang.scheduler",  # scheduled jobs run once per period across app servers (issue 10)
+    "overgang.imports",  # import the phase plan from a spreadsheet (issue 10)
 ]
 
 MIDDLEWARE = [
@@ -165,10 +173,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The pseudonymised evaluation extract (overgang/evaluation): the HMAC key behind the pseudonyms. The
+# same key gives the same pseudonyms in every extract; keep it with the municipality, not the evaluator.
+OVERGANG_EVALUATION_KEY = os.environ.get("OVERGANG_EVALUATION_KEY", "")
+
 # Two-factor authentication (TOTP with backup codes) for every role; OVERGANG_REQUIRE_2FA=0 relaxes it
 # (the demo's `make run` does).
 OVERGANG_REQUIRE_2FA = env_bool("OVERGANG_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Overgang"
+# WebAuthn (security keys, passkeys; django-otp-webauthn) as a second factor after the password only:
+# no passwordless login, which would go around django-axes and the password. The RP ID is the site's
+# domain (keys registered for one domain do not work on another); the origins are the exact addresses
+# users open (scheme, host and port). The defaults suit `make run` opened at http://localhost:8000.
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "Overgang")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "overgang.accounts.webauthn.WebAuthnHelper"  # names the key as the user asked
 # Sessions: idle and absolute timeouts (seconds).
 OVERGANG_SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 OVERGANG_SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(10 * 60 * 60)))
@@ -184,6 +205,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:overview"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Single sign-on: OpenID Connect (issue 10, overgang/sso) ---------------------------------------
+# Off unless OIDC_RP_CLIENT_ID is set. Then OIDC_RP_CLIENT_SECRET, and the provider either by
+# OIDC_OP_DISCOVERY (its issuer, or its discovery document's address) or by OIDC_OP_ISSUER and the
+# explicit endpoints. Local accounts keep working alongside. See README, "Single sign-on".
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY = os.environ.get("OIDC_OP_DISCOVERY", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Microsoft Entra ID")  # on the login button
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+# The claim that names the user, the claim that holds the groups (Entra ID: "groups" with group
+# object ids, or "roles" with app roles), and what each group gives, as JSON:
+# {"<group>": {"municipality": "<code>", "role": "worker"}, ...}; the first entry that matches decides.
+OVERGANG_OIDC_USERNAME_CLAIM = os.environ.get("OVERGANG_OIDC_USERNAME_CLAIM", "preferred_username")
+OVERGANG_OIDC_GROUPS_CLAIM = os.environ.get("OVERGANG_OIDC_GROUPS_CLAIM", "groups")
+try:
+    OVERGANG_OIDC_GROUP_MAP = json.loads(os.environ.get("OVERGANG_OIDC_GROUP_MAP", "") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"OVERGANG_OIDC_GROUP_MAP is not valid JSON: {error}") from error
+# The identity provider is responsible for multi-factor authentication: its login counts as the
+# second factor (OVERGANG_OIDC_TRUST_MFA); with OVERGANG_OIDC_REQUIRE_AMR_MFA only when the ID token
+# has "mfa" in `amr`. Otherwise the user passes Overgang's own second factor after the login.
+OVERGANG_OIDC_TRUST_MFA = env_bool("OVERGANG_OIDC_TRUST_MFA", True)
+OVERGANG_OIDC_REQUIRE_AMR_MFA = env_bool("OVERGANG_OIDC_REQUIRE_AMR_MFA", False)
+OVERGANG_SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OVERGANG_SSO_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set: set OIDC_RP_CLIENT_SECRET too.")
+    if not OIDC_OP_DISCOVERY and not all(
+        (OIDC_OP_ISSUER, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_JWKS_ENDPOINT)
+    ):
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is set: set OIDC_OP_DISCOVERY, or OIDC_OP_ISSUER and the authorization, "
+            "token and JWKS endpoints."
+        )
+    # After django-axes' backend. It only restores SSO sessions; the callback view authenticates.
+    AUTHENTICATION_BACKENDS.append("overgang.sso.backend.SsoBackend")
+
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "overgang" / "locale"]
@@ -192,7 +259,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(VAR_DIR / "static")))  # collectstatic's target
 STATICFILES_DIRS = [BASE_DIR / "overgang" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -200,7 +267,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "overgang.ops.storage.StaticFilesStorage"  # WhiteNoise, hashed and compressed
         )
     },
 }
@@ -271,18 +338,32 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs (issue 10): LOG_FORMAT=text (default) for people, LOG_FORMAT=json for a log collector: one JSON
+# object a line with time (UTC), level, logger, message and request_id (overgang/ops/logs.py). Either
+# way a CPR number in a line (the address of a request refused for carrying one) becomes [CPR].
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line carries the request id (also on the generic error page and in X-Request-ID).
-    "filters": {"request_id": {"()": "overgang.security.errors.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "overgang.security.errors.RequestIdFilter"},
+        "redact_cpr": {"()": "overgang.ops.logs.RedactCprFilter"},
+    },
     "formatters": {
-        "with_request_id": {"format": "%(levelname)s %(asctime)s [%(request_id)s] %(name)s: %(message)s"}
+        "with_request_id": {
+            # TextFormatter: "%(levelname)s %(asctime)s [%(request_id)s] %(name)s: %(message)s"
+            "()": "overgang.ops.logs.JsonFormatter"
+            if LOG_FORMAT == "json"
+            else "overgang.ops.logs.TextFormatter"
+        }
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_cpr"],
             "formatter": "with_request_id",
         }
     },
@@ -290,6 +371,9 @@ LOGGING = {
     # WeasyPrint logs every layout step of every page at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+# Health (/healthz) and readiness (/readyz, overgang/ops/views.py) answer over plain HTTP too: the
+# container's HEALTHCHECK and a load balancer's probe reach gunicorn directly, not through TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # E-mail (the weekly digest): the console in development, SMTP configured by the environment.
 EMAIL_BACKEND = os.environ.get(

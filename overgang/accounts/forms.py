@@ -71,6 +71,24 @@ class PasswordConfirmForm(forms.Form):
         return password
 
 
+class KeyAddForm(PasswordConfirmForm):
+    """A name for the new security key or passkey, and the password before it may be registered."""
+
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=64,
+        help_text=_(
+            "So you can tell your keys apart, for example “YubiKey on my key ring” or “Work laptop”."
+        ),
+    )
+    field_order = ["name", "password"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        _styled(self)
+
+
 class StyledPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

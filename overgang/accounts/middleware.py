@@ -22,6 +22,9 @@ from overgang.accounts.services import (
 # Writing the session on every request would cost a database write each time; the idle clock only
 # needs to be a minute precise.
 ACTIVITY_RESOLUTION_SECONDS = 60
+# Set by single sign-on (overgang/sso) to the user's id when the identity provider has done the second
+# factor: such a session counts as verified.
+SESSION_IDP_VERIFIED = "overgang_idp_verified"
 
 
 class SessionTimeoutMiddleware:
@@ -68,6 +71,9 @@ class TwoFactorRequiredMiddleware:
     pages, logout, language, static files and the health check. Pages redirect there (keeping
     `next`); the API answers 403 as JSON.
 
+    A security key (django-otp-webauthn's device) counts like the authenticator app: django-otp
+    finds every kind of device, and the key's own endpoints are under the verify page's address.
+
     This covers session logins only: the API's token authentication happens in the view, after
     the middleware, and is not affected.
     """
@@ -80,6 +86,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]  # django-otp's
+            and request.session.get(SESSION_IDP_VERIFIED) != user.pk
             and not self._allowed(request.path)
             and two_factor_required(user)
         ):

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from overgang.accounts.models import User, UserSession
 from overgang.audit.services import audit_record
@@ -31,6 +32,9 @@ SESSION_LOGOUT_REASON = "overgang_logout_reason"
 # authenticator until this time.
 SESSION_REENROL_UNTIL = "overgang_reenrol_until"
 REENROL_WINDOW = dt.timedelta(minutes=10)
+# Set when the user has confirmed their password to add a security key: the name they gave it and
+# until when (the same window as for a new authenticator) the key may be registered.
+SESSION_KEY_REGISTRATION = "overgang_key_registration"
 
 
 def _username_only(username: Any) -> dict[str, Any]:
@@ -111,12 +115,13 @@ def user_sessions_end(*, user: User) -> int:
 
 
 def user_deactivate(*, user: User, actor: Any) -> User:
-    """Deactivate the user and end all their sessions at once."""
+    """Deactivate the user and end all their sessions at once. (Saving a user as inactive any
+    other way ends the sessions too, see receivers.py; here they are ended first, to count them.)"""
     with transaction.atomic():
+        ended = user_sessions_end(user=user)
         if user.is_active:
             user.is_active = False
             user.save(update_fields=["is_active"])
-        ended = user_sessions_end(user=user)
         audit_record(
             actor=actor,
             action="auth.user_deactivated",
@@ -131,6 +136,11 @@ def user_deactivate(*, user: User, actor: Any) -> User:
 
 def totp_device_confirmed(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def second_factor_confirmed(user: User) -> bool:
+    """The user has set up a second factor: the authenticator app or a security key."""
+    return totp_device_confirmed(user) is not None or webauthn_credentials(user).exists()
 
 
 def backup_device(user: User) -> StaticDevice | None:
@@ -230,3 +240,72 @@ def reenrol_allow(*, request: HttpRequest, now: dt.datetime) -> None:
 def reenrol_allowed(*, request: HttpRequest, now: dt.datetime) -> bool:
     until = request.session.get(SESSION_REENROL_UNTIL)
     return until is not None and now.timestamp() < float(until)
+
+
+# Security keys and passkeys (WebAuthn) ------------------------------------------------------------
+# The ceremonies themselves are django-otp-webauthn's (webauthn.py); these are the rules around them.
+
+
+def webauthn_credentials(user: User) -> Any:
+    """The user's security keys and passkeys, oldest first."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def webauthn_registration_allow(*, request: HttpRequest, name: str, now: dt.datetime) -> None:
+    """After the password on the security page: a key named `name` may be registered for a while."""
+    request.session[SESSION_KEY_REGISTRATION] = {"name": name, "until": (now + REENROL_WINDOW).timestamp()}
+
+
+def webauthn_registration_name(*, request: HttpRequest, now: dt.datetime) -> str | None:
+    """The name of the key the user may register now, or None when they may not (no password
+    confirmed, or too long ago)."""
+    pending = request.session.get(SESSION_KEY_REGISTRATION)
+    if not isinstance(pending, dict) or now.timestamp() >= float(pending.get("until", 0)):
+        return None
+    return str(pending.get("name") or "")
+
+
+def webauthn_registered_record(*, request: HttpRequest, user: User, credential: Any) -> None:
+    """A key has been registered (django-otp-webauthn has saved it): the password confirmation is
+    used up."""
+    request.session.pop(SESSION_KEY_REGISTRATION, None)
+    audit_record(
+        actor=user,
+        action="auth.webauthn_registered",
+        obj=user,
+        after={**_username_only(user.username), "key": credential.name, "key_id": credential.pk},
+    )
+
+
+def webauthn_verified_record(*, request: HttpRequest, user: User, credential: Any) -> None:
+    """The session has passed the second factor with a key (django-otp's login() has run): a new
+    session key, as after a code."""
+    session_cycle(request=request)
+    audit_record(
+        actor=user,
+        action="auth.webauthn_verified",
+        obj=user,
+        after={**_username_only(user.username), "key_id": credential.pk},
+    )
+
+
+def webauthn_failed_record(*, user: User, reason: str) -> None:
+    audit_record(
+        actor=user,
+        action="auth.webauthn_failed",
+        obj=user,
+        after={**_username_only(user.username), "reason": str(reason)[:64]},
+    )
+
+
+def webauthn_credential_remove(*, user: User, credential: Any) -> None:
+    """Remove one of the user's own keys (the caller has fetched it for this user)."""
+    with transaction.atomic():
+        name, key_id = credential.name, credential.pk
+        WebAuthnCredential.objects.filter(pk=key_id, user=user).delete()
+        audit_record(
+            actor=user,
+            action="auth.webauthn_removed",
+            obj=user,
+            after={**_username_only(user.username), "key": name, "key_id": key_id},
+        )

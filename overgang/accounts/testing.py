@@ -58,3 +58,96 @@ def totp_wrong_code(device: TOTPDevice) -> str:
         clock.drift = device.drift + offset
         valid.add(f"{clock.token():0{device.digits}d}")
     return next(code for n in range(10**device.digits) if (code := f"{n:0{device.digits}d}") not in valid)
+
+
+class SoftKey:
+    """A security key in software for the test client: makes the answers a real key gives to
+    django-otp-webauthn's registration and verification options (attestation "none", ES256)."""
+
+    def __init__(self, origin: str = "http://localhost:8000") -> None:
+        import os
+
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        self.origin = origin
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.credential_id = os.urandom(32)
+        self.sign_count = 0
+
+    @staticmethod
+    def _b64(data: bytes) -> str:
+        import base64
+
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    def _client_data(self, kind: str, challenge: str) -> bytes:
+        import json
+
+        return json.dumps(
+            {"type": kind, "challenge": challenge, "origin": self.origin, "crossOrigin": False}
+        ).encode()
+
+    def register(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The answer to registration options (the JSON the begin view gives)."""
+        import hashlib
+
+        import cbor2
+
+        numbers = self.private_key.public_key().public_numbers()
+        cose_key = cbor2.dumps(
+            {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+        )
+        auth_data = (
+            hashlib.sha256(options["rp"]["id"].encode()).digest()
+            + bytes([0x01 | 0x04 | 0x40])  # user present, user verified, credential data follows
+            + self.sign_count.to_bytes(4, "big")
+            + bytes(16)  # AAGUID
+            + len(self.credential_id).to_bytes(2, "big")
+            + self.credential_id
+            + cose_key
+        )
+        attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
+        return {
+            "id": self._b64(self.credential_id),
+            "rawId": self._b64(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": self._b64(self._client_data("webauthn.create", options["challenge"])),
+                "attestationObject": self._b64(attestation),
+                "transports": ["usb"],
+            },
+            "clientExtensionResults": {},
+        }
+
+    def authenticate(
+        self, options: dict[str, Any], *, rp_id: str = "localhost", tamper: bool = False
+    ) -> dict[str, Any]:
+        """The answer to verification options: the signature over the challenge (broken if asked)."""
+        import hashlib
+
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        self.sign_count += 1
+        client_data = self._client_data("webauthn.get", options["challenge"])
+        auth_data = (
+            hashlib.sha256(rp_id.encode()).digest()
+            + bytes([0x01 | 0x04])
+            + self.sign_count.to_bytes(4, "big")
+        )
+        signature = self.private_key.sign(
+            auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
+        )
+        if tamper:
+            auth_data = auth_data[:-1] + bytes([auth_data[-1] ^ 0xFF])
+        return {
+            "id": self._b64(self.credential_id),
+            "rawId": self._b64(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": self._b64(client_data),
+                "authenticatorData": self._b64(auth_data),
+                "signature": self._b64(signature),
+            },
+            "clientExtensionResults": {},
+        }

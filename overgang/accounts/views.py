@@ -17,7 +17,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,8 +28,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from overgang.accounts import services
-from overgang.accounts.forms import CodeForm, EnrolForm, PasswordConfirmForm, StyledPasswordChangeForm
+from overgang.accounts import services, webauthn
+from overgang.accounts.forms import (
+    CodeForm,
+    EnrolForm,
+    KeyAddForm,
+    PasswordConfirmForm,
+    StyledPasswordChangeForm,
+)
 from overgang.accounts.middleware import two_factor_required
 from overgang.accounts.models import User
 
@@ -117,7 +123,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(next_url)
-    if services.totp_device_confirmed(user) is None:
+    has_app = services.totp_device_confirmed(user) is not None
+    has_keys = services.webauthn_credentials(user).exists()
+    if not has_app and not has_keys:
         if not two_factor_required(user):
             return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(_with_next("accounts:enrol", next_url))
@@ -131,7 +139,17 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error("code", _("The code is wrong or has already been used. Try again."))
     return render(
-        request, "accounts/verify.html", {"form": form, "next": next_url, "two_factor_pending": True}
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "two_factor_pending": True,
+            "has_keys": has_keys,
+            # With only a key, the code form is for backup codes, if the user has any.
+            "has_codes": has_app or services.backup_device(user) is not None,
+            **(webauthn.script_context(request) if has_keys else {}),
+        },
     )
 
 
@@ -150,7 +168,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app: scan the QR code (or type the key), confirm with a code."""
     user = _user(request)
     next_url = _next_url(request)
-    if services.totp_device_confirmed(user) is not None and not (
+    if services.second_factor_confirmed(user) and not (
         user.is_verified()  # type: ignore[attr-defined]
         and services.reenrol_allowed(request=request, now=timezone.now())
     ):
@@ -180,19 +198,30 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _password_confirm_form(
+    request: HttpRequest, *, user: User, action: str, prefix: str, form_class: type[PasswordConfirmForm]
+) -> PasswordConfirmForm:
+    """One of the security page's password-confirmed forms: bound only when its action was posted."""
+    posted = request.method == "POST" and request.POST.get("action") == action
+    return form_class(request.POST if posted else None, user=user, prefix=prefix)
+
+
 @never_cache
 @login_required
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
-    """The user's own security page: backup codes, a new authenticator, the password."""
+    """The user's own security page: backup codes, a new authenticator, security keys, the password."""
     user = _user(request)
     action = request.POST.get("action") if request.method == "POST" else None
-    codes_form = PasswordConfirmForm(
-        request.POST if action == "backup_codes" else None, user=user, prefix="codes"
+    codes_form = _password_confirm_form(
+        request, user=user, action="backup_codes", prefix="codes", form_class=PasswordConfirmForm
     )
-    reenrol_form = PasswordConfirmForm(
-        request.POST if action == "reenrol" else None, user=user, prefix="reenrol"
+    reenrol_form = _password_confirm_form(
+        request, user=user, action="reenrol", prefix="reenrol", form_class=PasswordConfirmForm
+    )
+    key_form = _password_confirm_form(
+        request, user=user, action="key_add", prefix="key", form_class=KeyAddForm
     )
     if action == "backup_codes" and codes_form.is_valid():
         codes = services.backup_codes_regenerate(user=user)
@@ -202,18 +231,60 @@ def security(request: HttpRequest) -> HttpResponse:
     if action == "reenrol" and reenrol_form.is_valid():
         services.reenrol_allow(request=request, now=timezone.now())
         return HttpResponseRedirect(reverse("accounts:enrol"))
+    # A key only for a session verified with a second factor (the password alone adds none).
+    verified = user.is_verified()  # type: ignore[attr-defined]
+    if action == "key_add" and verified and key_form.is_valid():
+        services.webauthn_registration_allow(
+            request=request, name=key_form.cleaned_data["name"], now=timezone.now()
+        )
+        return HttpResponseRedirect(reverse("accounts:key_add"))
     backup = services.backup_device(user)
+    device = services.totp_device_confirmed(user)
+    keys = list(services.webauthn_credentials(user))
     return render(
         request,
         "accounts/security.html",
         {
-            "device": services.totp_device_confirmed(user),
+            "device": device,
+            "has_second_factor": device is not None or bool(keys),
+            "keys": keys,
+            "verified": verified,
             "backup_codes_left": backup.token_set.count() if backup else 0,
             "codes_form": codes_form,
             "reenrol_form": reenrol_form,
+            "key_form": key_form,
             "required": two_factor_required(user),
         },
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def key_add(request: HttpRequest) -> HttpResponse:
+    """Register the security key or passkey (the library's script talks to the key), within the
+    window the password on the security page opened."""
+    user = _user(request)
+    name = services.webauthn_registration_name(request=request, now=timezone.now())
+    if not user.is_verified() or name is None:  # type: ignore[attr-defined]
+        return HttpResponseRedirect(reverse("accounts:security"))
+    return render(request, "accounts/key_add.html", {"name": name, **webauthn.script_context(request)})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask (GET), then remove (POST) one of the user's own keys; another user's key is not found."""
+    user = _user(request)
+    credential = get_object_or_404(services.webauthn_credentials(user), pk=pk)
+    if request.method == "POST":
+        services.webauthn_credential_remove(user=user, credential=credential)
+        messages.success(
+            request, _("The security key “%(name)s” has been removed.") % {"name": credential.name}
+        )
+        return HttpResponseRedirect(reverse("accounts:security"))
+    return render(request, "accounts/key_remove.html", {"key": credential})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +21,7 @@ from overgang.courses import services
 from overgang.courses.access import (
     courses_visible_to,
     get_course_for_user,
+    refuse_foreign,
     refuse_job_consultants,
     user_can_change_course,
     user_can_reassign,
@@ -58,7 +58,8 @@ def _courses_payload(courses: Any) -> Any:
 def _worker_for(user: Any, pk: int) -> User:
     worker = workers_visible_to(user).filter(pk=pk).first()
     if worker is None:
-        raise Http404
+        # Another programme's or municipality's worker: their caseload is not for this user.
+        refuse_foreign(user, User, pk, citizen_path=None)
     return worker
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,22 @@ def entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
     if user.role == Role.ADMINISTRATOR:
         return entries
     return entries.filter(Q(citizen_id__in=citizens_visible_to(user).values("pk")) | Q(actor=user))
+
+
+ACTIONS_CACHE_KEY = "auditlog:actions"
+ACTIONS_CACHE_SECONDS = 600
+
+
+def audit_actions(*, refresh: bool = False) -> list[str]:
+    """The action names the log holds, for the search form's list. The names are code constants,
+    not personal data, so one list serves every reader; it is read with one DISTINCT over the whole
+    table at most every ten minutes per process, not on every search (the log grows by millions of
+    rows a year). `refresh` reads the table again, for an action newer than the cached list."""
+    actions = None if refresh else cache.get(ACTIONS_CACHE_KEY)
+    if actions is None:
+        actions = sorted(AuditEntry._base_manager.values_list("action", flat=True).distinct().order_by())
+        cache.set(ACTIONS_CACHE_KEY, actions, ACTIONS_CACHE_SECONDS)
+    return list(actions)
 
 
 def citizens_matching(user: Any, term: str) -> QuerySet[Citizen]:

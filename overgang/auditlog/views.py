@@ -21,15 +21,16 @@ from overgang.audit.models import AuditEntry
 from overgang.audit.services import audit_record
 from overgang.auditlog.forms import AuditSearchForm, CitizenLookupsForm
 from overgang.auditlog.selectors import (
+    audit_actions,
     audit_search,
     citizen_lookups,
-    entries_visible_to,
     purpose_of,
     user_may_search_audit_log,
 )
-from overgang.courses.access import citizens_visible_to, get_course_for_user
+from overgang.courses.access import citizens_visible_to, get_course_for_user, log_denied
 
 PAGE_SIZE = 50
+LOOKUPS_PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -42,9 +43,10 @@ def search(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not user_may_search_audit_log(user):
         raise Http404
-    visible = entries_visible_to(user)
     users = User.objects.filter(municipality=user.municipality).order_by("first_name", "last_name")
-    actions = sorted(set(visible.values_list("action", flat=True).distinct()))
+    actions = audit_actions()
+    if request.method == "POST" and request.POST.get("action") and request.POST["action"] not in actions:
+        actions = audit_actions(refresh=True)
     form = AuditSearchForm(request.POST if request.method == "POST" else None, users=users, actions=actions)
     filters: dict[str, Any] = {}
     status = 200
@@ -94,13 +96,15 @@ def _lookups_course(request: HttpRequest, pk: int) -> Any:
     everyone else (managers, job consultants, anyone outside)."""
     course = get_course_for_user(request.user, pk)
     if getattr(request.user, "role", None) not in (Role.WORKER, Role.COORDINATOR, Role.ADMINISTRATOR):
+        # The course is theirs to read, its list of lookups is not: a refused attempt on the citizen.
+        log_denied(request.user, "audit.citizen_lookups", course.pk, citizen_id=course.citizen_id)
         raise Http404
     return course
 
 
-def _lookup_rows(citizen_id: int, *, with_names: bool) -> list[list[str]]:
+def _lookup_rows(entries: Any, *, with_names: bool) -> list[list[str]]:
     rows = []
-    for entry in citizen_lookups(citizen_id):
+    for entry in entries:
         row = [timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M"), str(purpose_of(entry.action))]
         if with_names:
             row.append(
@@ -147,7 +151,7 @@ def citizen_lookups_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CitizenLookupsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with_names = form.cleaned_data["with_names"]
-        rows = _lookup_rows(citizen_id, with_names=with_names)
+        rows = _lookup_rows(citizen_lookups(citizen_id).iterator(chunk_size=2000), with_names=with_names)
         audit_record(
             actor=request.user,
             action="audit.citizen_lookups_exported",
@@ -167,11 +171,22 @@ def citizen_lookups_view(request: HttpRequest, pk: int) -> HttpResponse:
             file_format=form.cleaned_data["file_format"],
             filename=f"opslag-{citizen_id}-{timezone.localdate():%Y%m%d}",
         )
-    audit_record(actor=request.user, action="audit.citizen_lookups_viewed", obj=course, citizen_id=citizen_id)
-    rows = _lookup_rows(citizen_id, with_names=False)
+    # The newest first on screen, a page at a time (a long course gathers thousands of rows); the
+    # download holds them all, oldest first.
+    page = Paginator(citizen_lookups(citizen_id).reverse(), LOOKUPS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    audit_record(
+        actor=request.user,
+        action="audit.citizen_lookups_viewed",
+        obj=course,
+        citizen_id=citizen_id,
+        after={"page": page.number},
+    )
+    rows = _lookup_rows(page.object_list, with_names=False)
     return render(
         request,
         "audit/citizen_lookups.html",
-        {"course": course, "citizen": course.citizen, "form": form, "rows": rows},
+        {"course": course, "citizen": course.citizen, "form": form, "rows": rows, "page": page},
         status=400 if form.is_bound else 200,
     )

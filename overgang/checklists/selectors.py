@@ -34,6 +34,31 @@ def checklist_for(programme: Programme, key: str) -> Checklist | None:
     )
 
 
+def checklists_for_many(wanted: Iterable[tuple[Programme, str]]) -> dict[tuple[int, str], Checklist | None]:
+    """`checklist_for` for many (programme, period) pairs in one query, with the same choice: the
+    programme's own edited copy before the shared transcription, the newest version either way."""
+    codes: dict[tuple[int, str], str] = {}
+    programmes: dict[int, Programme] = {}
+    for programme, key in wanted:
+        programmes[programme.pk] = programme
+        code = (programme.checklists or {}).get(key)
+        codes[(programme.pk, key)] = code or ""
+    found: dict[tuple[int, str], Checklist | None] = dict.fromkeys(codes)
+    needed = {code for code in codes.values() if code}
+    if not needed:
+        return found
+    candidates = list(
+        Checklist.objects.filter(code__in=needed).filter(
+            Q(programme_id__in=list(programmes)) | Q(programme__isnull=True)
+        )
+    )
+    for (programme_id, key), code in codes.items():
+        mine = [c for c in candidates if c.code == code and c.programme_id in (programme_id, None)]
+        mine.sort(key=lambda c: (0 if c.programme_id == programme_id else 1, -c.version))
+        found[(programme_id, key)] = mine[0] if mine else None
+    return found
+
+
 def course_checklist_ids(course: Course) -> set[int]:
     """The checklists the course's programme works with, one per period."""
     found = (checklist_for(course.programme, period) for period in PERIODS)
@@ -121,19 +146,19 @@ def course_checklist(course: Course, period: str) -> CourseChecklist | None:
 def checklist_completion(courses: Iterable[Course], *, today: dt.date) -> dict[int, tuple[int, int]]:
     """Answered and total items of the checklist for the period each course is in today.
 
-    Two queries for any number of courses, plus one per programme and period to find its list.
+    Three queries for any number of courses: the lists, their sizes and the answers.
     """
     wanted: dict[int, int] = {}
-    lists: dict[tuple[int, str], Checklist | None] = {}
+    in_period: list[tuple[Course, str]] = []
     for course in courses:
         period = str(compute_schedule(course.clock_dates(), today=today).period)
-        if period not in PERIODS:
-            continue
-        key = (course.programme_id, period)
-        if key not in lists:
-            lists[key] = checklist_for(course.programme, period)
-        if lists[key] is not None:
-            wanted[course.pk] = lists[key].pk  # type: ignore[union-attr]
+        if period in PERIODS:
+            in_period.append((course, period))
+    lists = checklists_for_many({(course.programme, period) for course, period in in_period})
+    for course, period in in_period:
+        checklist = lists[(course.programme_id, period)]
+        if checklist is not None:
+            wanted[course.pk] = checklist.pk
     totals = dict(
         ChecklistItem.objects.filter(checklist_id__in=set(wanted.values()))
         .values("checklist_id")

@@ -29,6 +29,7 @@ from overgang.courses.access import (
     courses_visible_to,
     get_course_for_user,
     programmes_visible_to,
+    refuse_foreign,
     user_can_change_course,
 )
 from overgang.courses.selectors import course_schedule
@@ -78,8 +79,11 @@ def answer(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if not user_can_change_course(request.user, course):
         raise PermissionDenied
     item = ChecklistItem.objects.select_related("checklist").filter(pk=item_pk).first()
-    if item is None or item.checklist_id not in course_checklist_ids(course):
+    if item is None:
         raise Http404
+    if item.checklist_id not in course_checklist_ids(course):
+        # Another programme's or period's item: no citizen's data, but a refused attempt all the same.
+        refuse_foreign(request.user, ChecklistItem, item_pk, citizen_path=None)
     version_text = request.POST.get("version", "")
     error = ""
     try:

@@ -134,7 +134,8 @@ def round_rate(
                     raise _round_conflict()
                 created = False
             replaced = CompassRating.objects.filter(round=compass_round, respondent=respondent)
-            had_before = replaced.exists()
+            earlier = set(replaced.values_list("dimension", flat=True))
+            had_before = bool(earlier)
             replaced.delete()
             CompassRating.objects.bulk_create(
                 CompassRating(
@@ -158,6 +159,10 @@ def round_rate(
                 obj=compass_round,
                 municipality_id=course.municipality_id,
                 citizen_id=course.citizen_id,
+                # The dimensions rated, never the values or notes.
+                before={"slot": slot, "respondent": respondent, "dimensions": sorted(earlier)}
+                if had_before
+                else None,
                 after={
                     "slot": slot,
                     "respondent": respondent,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from overgang.accounts.models import Role
@@ -52,7 +52,13 @@ def refuse_job_consultants(view: ViewFunc) -> ViewFunc:
 
     @functools.wraps(view)
     def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
-        if user_is_job_consultant(getattr(request, "user", None)):
+        user = getattr(request, "user", None)
+        if user_is_job_consultant(user):
+            # A refused attempt like any other, named by the page asked for (and its id, if any);
+            # no citizen is looked up: these pages are about many, or about a worker or programme.
+            match = getattr(request, "resolver_match", None)
+            object_type = (match.view_name if match else "") or getattr(view, "__name__", "")
+            log_denied(user, object_type[:50], kwargs.get("pk", ""))
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -90,7 +96,7 @@ def get_course_for_user(user: Any, pk: Any) -> Course:
         raise Http404 from None
     course = (
         courses_visible_to(user)
-        .select_related("citizen", "programme", "worker", "restarted_from")
+        .select_related("citizen", "programme__template", "worker", "restarted_from")
         .prefetch_related("pauses", "assignments__worker")
         .filter(pk=pk)
         .first()
@@ -109,6 +115,26 @@ def log_denied(user: Any, object_type: str, object_id: Any, *, citizen_id: int |
     answers exactly as for a missing object (404)."""
     if getattr(user, "is_authenticated", False):
         audit_denied(actor=user, object_type=object_type, object_id=object_id, citizen_id=citizen_id)
+
+
+def refuse_foreign(user: Any, model: type[Model], pk: Any, *, citizen_path: str | None) -> NoReturn:
+    """A sub-object (a journal entry, a network person, a plan...) asked for through a course it
+    does not belong to: if it exists elsewhere that is a refused attempt, logged once with the
+    citizen it belongs to (`citizen_path`, a lookup from the model to the citizen id; None for
+    objects that are no citizen's data). A truly missing id logs nothing. Always 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = model._base_manager.filter(pk=pk)
+    if citizen_path is None:
+        if found.exists():
+            log_denied(user, model._meta.label_lower, pk)
+    else:
+        owners = list(found.values_list(citizen_path, flat=True)[:1])
+        if owners:
+            log_denied(user, model._meta.label_lower, pk, citizen_id=owners[0])
+    raise Http404
 
 
 def user_can_change_course(user: Any, course: Course) -> bool:

@@ -12,13 +12,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import citizens_visible_to, courses_visible_to, programmes_visible_to
 from overgang.courses.cpr import normalise_cpr
-from overgang.courses.models import Citizen, Course
+from overgang.courses.models import Citizen, Course, Pause
 from overgang.method.caseload import (
     Caseload,
     CaseloadItem,
@@ -49,7 +49,11 @@ class CourseRow:
 
 
 def with_schedule_data(courses: QuerySet[Course]) -> QuerySet[Course]:
-    return courses.select_related("citizen", "programme", "worker").prefetch_related("pauses")
+    # The pauses with a queryset of their own: a bare "pauses" makes Django build the related
+    # manager's tenant-scoped queryset once per course (seconds for thousands of courses; issue 9).
+    return courses.select_related("citizen", "programme", "worker").prefetch_related(
+        Prefetch("pauses", queryset=Pause.objects.all())
+    )
 
 
 def course_rows(courses: QuerySet[Course], *, today: dt.date) -> list[CourseRow]:
@@ -82,8 +86,13 @@ class WorkerCaseload:
         return any(point.over_capacity for point in self.forecast)
 
 
-def _rule_for_new_citizen(worker: User, courses: list[Course]) -> CaseloadRule | None:
-    programme = worker.programmes.filter(is_active=True).order_by("pk").first()
+def _rule_for_new_citizen(
+    worker: User, courses: list[Course], active_programmes: list[Programme] | None = None
+) -> CaseloadRule | None:
+    if active_programmes is None:
+        programme = worker.programmes.filter(is_active=True).order_by("pk").first()
+    else:
+        programme = min(active_programmes, key=lambda p: p.pk, default=None)
     if programme is not None:
         return programme.caseload_rule_for()
     if courses:
@@ -94,6 +103,14 @@ def _rule_for_new_citizen(worker: User, courses: list[Course]) -> CaseloadRule |
 def worker_caseload(worker: User, *, today: dt.date) -> WorkerCaseload:
     """The worker's caseload today, the 12-week forecast and the first day with room."""
     courses = list(with_schedule_data(Course.objects.filter(worker=worker, end_date__isnull=True)))
+    return caseload_of(worker, courses, today=today)
+
+
+def caseload_of(
+    worker: User, courses: list[Course], *, today: dt.date, active_programmes: list[Programme] | None = None
+) -> WorkerCaseload:
+    """`worker_caseload` from the worker's running courses (with programmes and pauses) already read,
+    and their active programmes if those are read too (no query then)."""
     items = [
         CaseloadItem(
             course_id=course.pk,
@@ -103,7 +120,7 @@ def worker_caseload(worker: User, *, today: dt.date) -> WorkerCaseload:
         for course in courses
     ]
     fte = Fraction(Decimal(worker.fte))
-    rule_for_new = _rule_for_new_citizen(worker, courses)
+    rule_for_new = _rule_for_new_citizen(worker, courses, active_programmes)
     points = forecast(items, fte=fte, today=today, rule_for_new=rule_for_new)
     first_room = (
         first_date_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)

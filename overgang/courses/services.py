@@ -91,9 +91,19 @@ def _lock(course: Course, expected_version: int | None) -> Course:
     return locked
 
 
-def _save(course: Course, *, actor: Any, action: str, before: dict[str, Any], fields: list[str]) -> Course:
+def _save(
+    course: Course,
+    *,
+    actor: Any,
+    action: str,
+    before: dict[str, Any],
+    fields: list[str],
+    record: bool = True,
+) -> Course:
     course.version += 1
     course.save(update_fields=[*fields, "version", "updated_at"])
+    if not record:
+        return course  # the caller writes the one audit row for the whole change
     audit_record(
         actor=actor,
         action=action,
@@ -308,8 +318,12 @@ def course_start_phase(
     actor: Any,
     today: dt.date | None = None,
     expected_version: int | None = None,
+    record: bool = True,
 ) -> Course:
-    """Register the realised start of phase 1 (the transition event), 2 or 3."""
+    """Register the realised start of phase 1 (the transition event), 2 or 3.
+
+    `record=False` is for a caller whose own change includes the phase start and writes the one
+    audit row for both (the job match): one request, one row."""
     today = _today(today)
     if phase not in _PHASE_FIELDS:
         raise CourseActionError(_("A CTI course has phases 1, 2 and 3."), field="phase")
@@ -348,7 +362,12 @@ def course_start_phase(
         before = snapshot(course, COURSE_FIELDS)
         setattr(course, field, on)
         course = _save(
-            course, actor=actor, action=f"course.phase_{phase}_started", before=before, fields=[field]
+            course,
+            actor=actor,
+            action=f"course.phase_{phase}_started",
+            before=before,
+            fields=[field],
+            record=record,
         )
         course_transitioned.send(sender=Course, course=course, to=f"phase_{phase}", on=on, actor=actor)
         return course

@@ -43,6 +43,8 @@ from overgang.courses.forms import (
 )
 from overgang.courses.models import Course
 from overgang.courses.selectors import (
+    CourseRow,
+    caseload_of,
     citizen_search,
     course_rows,
     course_schedule,
@@ -51,6 +53,7 @@ from overgang.courses.selectors import (
     workers_visible_to,
 )
 from overgang.courses.timeline import build_timeline
+from overgang.desk.selectors import caseload_board, phase_plan_rows
 from overgang.method.clock import Period
 
 # The pure core's FORECAST_ASSUMPTION, as a translatable sentence for the screens.
@@ -66,6 +69,11 @@ def _add_service_error(form: forms.Form, error: services.CourseActionError) -> N
     form.add_error(field, error.message)
 
 
+def _course_order(course: Course) -> tuple[int, int]:
+    """Course.Meta.ordering (newest referral first), for lists read in another order."""
+    return (-course.referral_date.toordinal(), course.pk)
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -77,6 +85,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not show_ended:
         courses = courses.filter(end_date__isnull=True)
     workers = workers_visible_to(user).order_by("first_name", "last_name")
+    # The alerts (the desk's overview_alerts tag) need the caseload board and the running courses'
+    # phase plan rows: they are read once, here, and the worker list, the caseload and the course
+    # list are taken from them. A job consultant has no alerts, caseloads or workers.
+    board = None if user_is_job_consultant(user) else caseload_board(workers, today=today)
+    worker_list = [entry.worker for entry in board or ()]
     selected_worker = None
     worker_param = request.GET.get("worker", "")
     if (
@@ -85,13 +98,36 @@ def overview(request: HttpRequest) -> HttpResponse:
         and worker_param.isdigit()
         and len(worker_param) <= 18
     ):
-        selected_worker = workers.filter(pk=int(worker_param)).first()
+        selected_worker = next((w for w in worker_list if w.pk == int(worker_param)), None)
         if selected_worker is not None:
             courses = courses.filter(worker=selected_worker)
-    rows = course_rows(courses, today=today)
-    caseload = worker_caseload(user, today=today) if user.role == Role.WORKER else None
-    if selected_worker is not None:
-        caseload = worker_caseload(selected_worker, today=today)
+    alert_rows = alert_board = None
+    if board is None:
+        rows = course_rows(courses, today=today)
+    else:
+        # The board has the programmes at hand already: its courses' and its workers' active ones.
+        known = {c.programme for e in board for c in e.courses}
+        known.update(p for e in board for p in e.worker.programmes.all())
+        plan_rows = phase_plan_rows(courses, today=today, programmes=known)
+        plan_rows.sort(key=lambda row: _course_order(row.course))
+        rows = [CourseRow(course=row.course, schedule=row.schedule) for row in plan_rows]
+        rows.sort(key=lambda row: row.urgency)
+        alert_rows = [row for row in plan_rows if row.course.end_date is None]
+        alert_board = [e for e in board if selected_worker is None or e.worker.pk == selected_worker.pk]
+    caseload = None
+    caseload_worker = selected_worker or (user if user.role == Role.WORKER else None)
+    if caseload_worker is not None:
+        entry = next((e for e in board or () if e.worker.pk == caseload_worker.pk), None)
+        caseload = (
+            caseload_of(
+                entry.worker,
+                sorted(entry.courses, key=_course_order),
+                today=today,
+                active_programmes=[p for p in entry.worker.programmes.all() if p.is_active],
+            )
+            if entry is not None
+            else worker_caseload(caseload_worker, today=today)
+        )
     # A list of many citizens: one audit row for the list, not one per citizen.
     audit_record(
         actor=user,
@@ -107,10 +143,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "today": today,
             "caseload": caseload,
             "forecast_assumption": FORECAST_ASSUMPTION_TEXT,
-            "workers": workers if user.role != Role.WORKER else None,
+            "workers": worker_list if user.role != Role.WORKER else None,
             "selected_worker": selected_worker,
             "show_ended": show_ended,
             "is_worker": user.role == Role.WORKER,
+            "alert_rows": alert_rows,
+            "alert_board": alert_board,
         },
     )
 
@@ -204,6 +242,8 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         next_phase = 3
     open_pause = next((p for p in course.pauses.all() if p.resume is None), None)
     planned_next = schedule.next_transition.planned if schedule.next_transition else None
+    # Only an ended course can have been started over (no query for a running one).
+    restarted_as = Course.objects.filter(restarted_from=course).first() if course.end_date else None
     context = {
         "course": course,
         "citizen": course.citizen,
@@ -215,7 +255,7 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         "can_restart": (
             user_can_change_course(request.user, course)
             and course.end_date is not None
-            and not Course.objects.filter(restarted_from=course).exists()
+            and restarted_as is None
             and not Course.objects.filter(citizen_id=course.citizen_id, end_date__isnull=True).exists()
         ),
         "next_phase": next_phase,
@@ -246,7 +286,7 @@ def _course_context(request: HttpRequest, course: Course, **forms_in: Any) -> di
         or DateActionForm(initial={"on": today, **version}, prefix="resume"),
         "restart_form": forms_in.get("restart")
         or RestartForm(initial={"referral_date": today}, prefix="restart"),
-        "restarted_as": Course.objects.filter(restarted_from=course).first(),
+        "restarted_as": restarted_as,
         "contact": contact_details_for(request.user, course.citizen),
         "can_mark_confidential": user_may_mark_confidential_address(request.user, course.citizen),
         # A job consultant works with the employer: the CPR number is not theirs to see.

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.query import QuerySet as BaseQuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to, user_is_job_consultant
 from overgang.courses.models import Course, EndReason, Pause
-from overgang.courses.selectors import with_schedule_data
 from overgang.desk.models import AlertAcknowledgement
 from overgang.handover.selectors import handover_alert_inputs
 from overgang.journal.selectors import last_contact_days
@@ -128,6 +129,49 @@ class PhasePlanRow:
 PERIOD_FILTERS = ("referred", "contact", "phase_1", "phase_2", "phase_3", "ended")
 
 
+def attach_pauses(courses: Iterable[Course]) -> list[Course]:
+    """The courses with their pauses in place, as `prefetch_related("pauses")` leaves them: one query.
+
+    Django's prefetch asks each course's related manager for a queryset, and the tenancy manager
+    builds its municipality filter every time: for a thousand courses that cost more than the
+    query. Here the scoped query is built once and each course gets a plain queryset holding its
+    pauses, so `course.pauses.all()` (the clock, the page, the files) reads them without a query.
+    """
+    course_list = list(courses)
+    by_course: dict[int, list[Pause]] = defaultdict(list)
+    if course_list:
+        for pause in Pause.objects.filter(course_id__in=[course.pk for course in course_list]):
+            by_course[pause.course_id].append(pause)
+    # Building a query is the costly part of a queryset: the courses' querysets share one, never
+    # run (a filter on one of them clones it first). Not copy.copy: pickling a queryset runs it.
+    state = BaseQuerySet(model=Pause).__dict__
+    for course in course_list:
+        own = by_course.get(course.pk, [])
+        for pause in own:
+            Pause.course.field.set_cached_value(pause, course)
+        cached: BaseQuerySet[Pause] = BaseQuerySet.__new__(BaseQuerySet)
+        cached.__dict__.update(state, _result_cache=own, _prefetch_done=True)
+        if not hasattr(course, "_prefetched_objects_cache"):
+            course._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+        course._prefetched_objects_cache["pauses"] = cached  # type: ignore[attr-defined]
+    return course_list
+
+
+def attach_programmes(courses: list[Course], known: Iterable[Programme] = ()) -> list[Course]:
+    """Each course's programme, one shared instance per programme: those `known` already, the
+    others read in one query.
+
+    `select_related("programme")` would build a programme (and decode its JSON settings) per row.
+    """
+    programmes = {p.pk: p for p in known}
+    missing = {course.programme_id for course in courses} - programmes.keys()
+    if missing:
+        programmes.update((p.pk, p) for p in Programme._base_manager.filter(pk__in=missing))
+    for course in courses:
+        Course.programme.field.set_cached_value(course, programmes[course.programme_id])
+    return courses
+
+
 def phase_plan_courses(
     user: Any,
     *,
@@ -146,10 +190,17 @@ def phase_plan_courses(
 
 
 def phase_plan_rows(
-    courses: QuerySet[Course], *, today: dt.date, period: str | None = None
+    courses: QuerySet[Course],
+    *,
+    today: dt.date,
+    period: str | None = None,
+    programmes: Iterable[Programme] = (),
 ) -> list[PhasePlanRow]:
+    """The courses' rows, most urgent first. `programmes`: instances the caller has already."""
     rows = []
-    course_list = list(with_schedule_data(courses))
+    course_list = attach_programmes(
+        attach_pauses(courses.select_related("citizen", "worker")), known=programmes
+    )
     last_contacts = last_contact_days(course.pk for course in course_list)
     # Whether a handover meeting and (job courses) the support decision are registered: one query.
     handover_inputs = handover_alert_inputs(course.pk for course in course_list)
@@ -180,18 +231,22 @@ def phase_plan_sections_for(
     period: str | None = None,
     include_ended: bool = False,
 ) -> list[tuple[Programme, list[PhasePlanRow]]]:
-    """The user's phase plan, one section per programme, as the page, the exports and the digest show it."""
-    return [
-        (
-            programme,
-            phase_plan_rows(
-                phase_plan_courses(user, programme=programme, worker=worker, include_ended=include_ended),
-                today=today,
-                period=period,
-            ),
-        )
-        for programme in programmes
-    ]
+    """The user's phase plan, one section per programme, as the page, the exports and the digest show it.
+
+    The rows of every programme are read together (the same few queries for one programme or
+    ten), then split by programme, each keeping the most-urgent-first order."""
+    rows = phase_plan_rows(
+        phase_plan_courses(user, worker=worker, include_ended=include_ended).filter(
+            programme__in=[programme.pk for programme in programmes]
+        ),
+        today=today,
+        period=period,
+        programmes=programmes,
+    )
+    by_programme: dict[int, list[PhasePlanRow]] = {programme.pk: [] for programme in programmes}
+    for row in rows:
+        by_programme[row.course.programme_id].append(row)
+    return [(programme, by_programme[programme.pk]) for programme in programmes]
 
 
 # Caseload board ------------------------------------------------------------------------------------
@@ -238,24 +293,29 @@ def caseload_board(
     worker_list = list(
         workers.prefetch_related(Prefetch("programmes", queryset=Programme.objects.filter(is_active=True)))
     )
-    courses = (
-        Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
-        .select_related("programme", "citizen")
-        .prefetch_related("pauses")
-        .order_by("citizen__last_name", "citizen__first_name", "pk")
+    courses = attach_programmes(
+        attach_pauses(
+            Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
+            .select_related("citizen")
+            .order_by("citizen__last_name", "citizen__first_name", "pk")
+        )
     )
     by_worker: dict[int, list[Course]] = defaultdict(list)
     for course in courses:
         by_worker[course.worker_id].append(course)
+    # One rule object per programme and legal basis: the caseload sums group courses by rule.
+    rules: dict[tuple[int, str], CaseloadRule] = {}
+
+    def rule_of(course: Course) -> CaseloadRule:
+        key = (course.programme_id, course.legal_basis)
+        if key not in rules:
+            rules[key] = course.programme.caseload_rule_for(course.legal_basis)
+        return rules[key]
+
     entries = []
     for worker in worker_list:
         own = by_worker.get(worker.pk, [])
-        items = [
-            CaseloadItem(
-                course_id=c.pk, dates=c.clock_dates(), rule=c.programme.caseload_rule_for(c.legal_basis)
-            )
-            for c in own
-        ]
+        items = [CaseloadItem(course_id=c.pk, dates=c.clock_dates(), rule=rule_of(c)) for c in own]
         rule_for_new = _rule_for_new(worker, own, programme)
         fte = Fraction(Decimal(worker.fte))
         points = forecast(items, fte=fte, today=today, rule_for_new=rule_for_new)
@@ -306,26 +366,37 @@ class AlertItem:
 
 
 def alerts_for(
-    user: Any, *, today: dt.date, programme: Programme | None = None, worker: User | None = None
+    user: Any,
+    *,
+    today: dt.date,
+    programme: Programme | None = None,
+    worker: User | None = None,
+    rows: list[PhasePlanRow] | None = None,
+    board: list[BoardEntry] | None = None,
 ) -> list[AlertItem]:
     """The alerts a user should see: their own courses' and caseload's, a programme's or a worker's.
-    A job consultant gets none: the alerts are the CTI worker's and the coordinator's to act on."""
+    A job consultant gets none: the alerts are the CTI worker's and the coordinator's to act on.
+
+    `rows` and `board`, when the caller has them already for the same user, programme and worker
+    (the overview does), are the running courses' phase plan rows and the caseload board: not read again."""
     if user_is_job_consultant(user):
         return []
-    courses = courses_visible_to(user).filter(end_date__isnull=True)
-    if programme is not None:
-        courses = courses.filter(programme=programme)
-    if worker is not None:
-        courses = courses.filter(worker=worker)
-    rows = phase_plan_rows(courses, today=today)
-    from overgang.courses.selectors import workers_visible_to
+    if rows is None:
+        courses = courses_visible_to(user).filter(end_date__isnull=True)
+        if programme is not None:
+            courses = courses.filter(programme=programme)
+        if worker is not None:
+            courses = courses.filter(worker=worker)
+        rows = phase_plan_rows(courses, today=today)
+    if board is None:
+        from overgang.courses.selectors import workers_visible_to
 
-    workers = workers_visible_to(user)
-    if programme is not None:
-        workers = workers.filter(programmes=programme)
-    if worker is not None:
-        workers = workers.filter(pk=worker.pk)
-    board = caseload_board(workers, today=today, programme=programme)
+        workers = workers_visible_to(user)
+        if programme is not None:
+            workers = workers.filter(programmes=programme)
+        if worker is not None:
+            workers = workers.filter(pk=worker.pk)
+        board = caseload_board(workers, today=today, programme=programme)
     found: list[tuple[Alert, Course | None, User | None]] = []
     for row in rows:
         found.extend((alert, row.course, row.course.worker) for alert in row.alerts)

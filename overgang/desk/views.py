@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from overgang.checklists.selectors import checklist_completion
 from overgang.courses.access import (
     courses_visible_to,
     programmes_visible_to,
+    refuse_foreign,
     refuse_job_consultants,
     user_can_reassign,
 )
@@ -48,9 +50,10 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 def phase_plan_filters(request: HttpRequest) -> dict[str, Any]:
     """The phase plan's filters from the query string, each checked against what the user may see."""
     user = request.user
-    programmes = programmes_visible_to(user).order_by("name")
+    # Read once: the filter's choices, and the chosen one among them.
+    programmes = list(programmes_visible_to(user).order_by("name"))
     programme_id = _int_param(request, "programme")
-    programme = programmes.filter(pk=programme_id).first() if programme_id else None
+    programme = next((p for p in programmes if p.pk == programme_id), None) if programme_id else None
     workers = workers_visible_to(user).order_by("first_name", "last_name")
     if programme is not None:
         workers = workers.filter(programmes=programme)
@@ -80,6 +83,43 @@ def phase_plan_sections(request: HttpRequest, filters: dict[str, Any]) -> list[t
     )
 
 
+PHASE_PLAN_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One programme's part of the phase plan page: all its rows, and the page of them shown."""
+
+    programme: Programme
+    rows: list[Any]
+    page: Page[Any]
+    page_param: str
+    query_without_page: str
+
+    @classmethod
+    def of(cls, programme: Programme, rows: list[Any], *, query: QueryDict) -> PlanSection:
+        param = f"page-{programme.pk}"
+        page = Paginator(rows, PHASE_PLAN_PAGE_SIZE).get_page(query.get(param))
+        rest = query.copy()
+        rest.pop(param, None)
+        return cls(programme, rows, page, param, rest.urlencode())
+
+    def page_url(self, number: int) -> str:
+        return (
+            f"?{self.query_without_page}&{self.page_param}={number}"
+            if self.query_without_page
+            else (f"?{self.page_param}={number}")
+        )
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else None
+
+
 PERIOD_LABELS = {
     "referred": gettext_lazy("Referred"),
     "contact": gettext_lazy("Contact period"),
@@ -98,7 +138,12 @@ def phase_plan(request: HttpRequest) -> HttpResponse:
     sections = phase_plan_sections(request, filters)
     query = request.GET.urlencode()
     today = timezone.localdate()
-    completion = checklist_completion([row.course for _p, rows in sections for row in rows], today=today)
+    # A big programme's plan is shown a page at a time, the most urgent rows first; the files
+    # (xlsx, PDF) hold every row.
+    plan_sections = [PlanSection.of(programme, rows, query=request.GET) for programme, rows in sections]
+    completion = checklist_completion(
+        [row.course for section in plan_sections for row in section.page], today=today
+    )
     # A list of many citizens: one audit row for the list, not one per citizen.
     audit_record(
         actor=request.user,
@@ -112,6 +157,7 @@ def phase_plan(request: HttpRequest) -> HttpResponse:
         {
             **filters,
             "sections": sections,
+            "plan_sections": plan_sections,
             "completion": completion,
             "today": timezone.localdate(),
             "period_choices": [(p, PERIOD_LABELS[p]) for p in PERIOD_FILTERS],
@@ -236,7 +282,7 @@ def move_caseload(request: HttpRequest, worker_pk: int) -> HttpResponse:
     workers = workers_visible_to(request.user)
     from_worker = workers.filter(pk=worker_pk).first()
     if from_worker is None:
-        raise Http404
+        refuse_foreign(request.user, User, worker_pk, citizen_path=None)
     form = MoveCaseloadForm(
         request.POST or None, workers=workers, exclude_pk=from_worker.pk, initial={"on": timezone.localdate()}
     )

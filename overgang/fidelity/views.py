@@ -21,9 +21,12 @@ from overgang.checklists.selectors import checklist_for
 from overgang.courses.access import (
     courses_visible_to,
     get_programme_for_user,
+    log_denied,
     programmes_visible_to,
+    refuse_foreign,
     user_can_manage_programme,
 )
+from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
 from overgang.fidelity.evidence import EVIDENCE, Evidence
 from overgang.fidelity.models import FidelityReview
@@ -131,7 +134,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if course is None:
-            raise Http404
+            refuse_foreign(request.user, Course, course_id, citizen_path="citizen_id")
     today = timezone.localdate()
     checklist, items = _items_with_evidence(programme, course, today)
     posted: dict[int, str] = {}
@@ -199,11 +202,14 @@ def _review_for(request: HttpRequest, pk: int) -> FidelityReview:
         .first()
     )
     if review is None:
-        raise Http404
+        refuse_foreign(request.user, FidelityReview, pk, citizen_path="course__citizen_id")
     if (
         review.course_id is not None
         and not courses_visible_to(request.user).filter(pk=review.course_id).exists()
     ):
+        # A review of a course the user may not see: a refused attempt on that citizen.
+        citizen_id = review.course.citizen_id if review.course else None
+        log_denied(request.user, "fidelity.fidelityreview", review.pk, citizen_id=citizen_id)
         raise Http404
     return review
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,8 +24,7 @@ from django.views.decorators.http import require_GET
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to, refuse_job_consultants
-from overgang.courses.models import Course
-from overgang.courses.selectors import with_schedule_data
+from overgang.courses.models import Course, Pause
 from overgang.journal.models import ContactStatus
 from overgang.journal.selectors import cti_contacts
 from overgang.method.intensity import (
@@ -82,7 +82,14 @@ class IntensityRow:
 
 def course_intensities(user: Any, *, today: dt.date) -> list[CourseIntensity]:
     """Each active course the user may see, with its intensity and its norm status today."""
-    courses = list(with_schedule_data(courses_visible_to(user).filter(end_date__isnull=True)))
+    courses = list(
+        courses_visible_to(user)
+        .filter(end_date__isnull=True)
+        .select_related("citizen", "programme", "worker")
+        # The pauses' queryset given: a bare "pauses" makes Django build the related manager's
+        # scoped queryset once per course (seconds for thousands of courses; issue 9).
+        .prefetch_related(Prefetch("pauses", queryset=Pause.objects.all()))
+    )
     contacts: dict[int, list[Contact]] = defaultdict(list)
     last_contact: dict[int, dt.date] = {}
     entries = (

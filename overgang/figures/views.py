@@ -4,15 +4,19 @@ courses behind each figure."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,12 +24,14 @@ from overgang.accounts.models import Role, User
 from overgang.audit.services import audit_record
 from overgang.courses.access import programmes_visible_to, refuse_job_consultants
 from overgang.courses.models import EndReason
+from overgang.courses.templatetags.cti import percent
 from overgang.courses.timeline import period_label
 from overgang.figures.selectors import course_workers, drill_down_rows, figure_courses, figures_for
 from overgang.method.clock import LONG_PAUSE_DAYS, Period
 from overgang.method.dates import add_months
 from overgang.method.figures import (
     ALL,
+    CaseloadPoint,
     DateRange,
     Figures,
     Group,
@@ -76,17 +82,19 @@ class FigureFilters:
     programme: Programme | None
     period: DateRange
     errors: tuple[str, ...]
+    # The filters as a query string, for the drill-down links (made once: the dashboard has a link
+    # per figure, worker and week).
+    query: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def query(self) -> str:
-        """The filters as a query string, for the drill-down links."""
-        return urlencode(
+    def __post_init__(self) -> None:
+        query = urlencode(
             {
                 "programme": self.programme.pk if self.programme else "",
                 "start": self.period.start.isoformat(),
                 "end": self.period.end.isoformat(),
             }
         )
+        object.__setattr__(self, "query", query)
 
 
 def figure_filters(request: HttpRequest) -> FigureFilters:
@@ -179,21 +187,98 @@ def figure_title(figure: str, key: str, figures: Figures, workers: dict[int, Use
 # What the dashboard shows ---------------------------------------------------------------------------
 
 
+def width_ratio(value: Fraction | int, max_value: Fraction | int, max_width: int) -> str:
+    """What `{% widthratio value max_value max_width %}` renders, for values computed in Python."""
+    try:
+        return str(round(float(value) / float(max_value) * max_width))
+    except ZeroDivisionError:
+        return "0"
+
+
 @dataclass(frozen=True)
 class WorkerRow:
     worker: User | None
     worker_id: int
     figure: WorkerCaseloadFigure
+    scale: Fraction  # the top of the chart: full capacity, or the peak when it is above
+    capacity_height: str  # the capacity line in the chart's 60 units
+    bars: SafeString  # the chart's bars, one per week
+    week_rows: SafeString  # the week-by-week table's rows
 
-    @property
-    def scale(self) -> Fraction:
-        """The top of the chart: full capacity, or the peak when it is above."""
-        return max(self.figure.peak, Fraction(1))
+
+def worker_row(
+    worker: User | None, worker_id: int, figure: WorkerCaseloadFigure, *, courses_query: str
+) -> WorkerRow:
+    """A worker's caseload row, with the markup of the weekly bars and table rows made here: the
+    dashboard shows one of each per worker and week, tens of thousands at national scale, too
+    many for the template engine (issue 9). `courses_query` is the filters' query string."""
+    scale = max(figure.peak, Fraction(1))
+    return WorkerRow(
+        worker=worker,
+        worker_id=worker_id,
+        figure=figure,
+        scale=scale,
+        capacity_height=width_ratio(1, scale, 60),
+        bars=week_bars(figure.points, scale),
+        week_rows=week_rows(worker_id, figure.points, courses_query=courses_query),
+    )
 
 
-def dashboard_sections(figures: Figures, workers: dict[int, User]) -> dict[str, Any]:
-    """The figures with their labels, in the order the page shows them."""
-    worker_rows = [WorkerRow(workers.get(w.worker_id), w.worker_id, w) for w in figures.caseload.workers]
+def _chart_class(point: CaseloadPoint) -> str:
+    return "og-chart-over" if point.over_capacity else "og-chart-bar"
+
+
+def week_bars(points: Sequence[CaseloadPoint], scale: Fraction) -> SafeString:
+    """One bar per week, its height the utilisation against `scale` in 60 units."""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            f'<rect x="{n * 6}" y="0" width="5" height="{width_ratio(point.utilisation, scale, 60)}" '
+            f'class="{_chart_class(point)}"><title>{escape(point.day.strftime("%d-%m-%Y"))}: '
+            f"{escape(percent(point.utilisation))}</title></rect>"
+            for n, point in enumerate(points)
+        )
+    )
+
+
+def week_rows(worker_id: int, points: Sequence[CaseloadPoint], *, courses_query: str) -> SafeString:
+    """The week-by-week table's rows: the week, the use and a link to the courses behind it."""
+    week_label = escape(_("Week from"))
+    capacity_label = escape(_("Of capacity"))
+    courses_label = escape(_("Courses"))
+    over = escape(_("over"))
+    see = escape(_("see the courses"))
+    url = escape(reverse("figures:courses"))
+    query = escape(courses_query)
+    rows = []
+    for point in points:
+        day = escape(point.day.strftime("%d-%m-%Y"))
+        key = f"{worker_id}:{point.day.isoformat()}"
+        count = len(point.course_ids)
+        courses = (
+            f'<a href="{url}?figure=caseload&amp;key={escape(quote(key))}&amp;{query}" '
+            f'data-figure="caseload" data-key="{escape(key)}">{count}<span class="sr-only"> – '
+            f"{see}: {day}</span></a>"
+            if count
+            else "0"
+        )
+        rows.append(
+            "\n        <tr>\n"
+            f'          <td data-label="{week_label}">{day}</td>\n'
+            f'          <td data-label="{capacity_label}">{escape(percent(point.utilisation))}'
+            f"{f' ({over})' if point.over_capacity else ''}</td>\n"
+            f'          <td data-label="{courses_label}">{courses}\n</td>\n'
+            "        </tr>\n      "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def dashboard_sections(figures: Figures, workers: dict[int, User], *, query: str = "") -> dict[str, Any]:
+    """The figures with their labels, in the order the page shows them; `query` is the filters' query
+    string, for the links to the courses behind the weekly figures."""
+    worker_rows = [
+        worker_row(workers.get(w.worker_id), w.worker_id, w, courses_query=query)
+        for w in figures.caseload.workers
+    ]
     worker_rows.sort(key=lambda row: (str(row.worker or ""), row.worker_id))
     active: list[tuple[str, Group]] = [(_period_name(g.key), g) for g in figures.active.by_period]
     transitions: list[tuple[str, TransitionGroup]] = [
@@ -237,7 +322,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "scope": _scope_text(request.user, filters.programme),
             "long_pause_days": LONG_PAUSE_DAYS,
-            **dashboard_sections(figures, workers),
+            **dashboard_sections(figures, workers, query=filters.query),
         },
     )
 

@@ -182,12 +182,14 @@ def handover_plan_save(
                 raise _conflict("plan") from None
             changed = [name for name in PLAN_FIELDS if cleaned[name] not in ("", None)]
             action = "handover.plan_created"
+            before: dict[str, Any] | None = None
         else:
             if expected_version is None or plan.version != expected_version:
                 raise _conflict("plan")
             changed = [name for name in PLAN_FIELDS if getattr(plan, name) != cleaned[name]]
             if not changed:
                 return plan
+            before = {"fields": [name.removesuffix("_id") for name in changed], "version": plan.version}
             for name in PLAN_FIELDS:
                 setattr(plan, name, cleaned[name])
             plan.version += 1
@@ -199,6 +201,7 @@ def handover_plan_save(
             obj=plan,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
+            before=before,
             after={"fields": [name.removesuffix("_id") for name in changed]},
         )
     return plan
@@ -307,6 +310,7 @@ def meeting_change(
             changed.append("job_consultants")
         if not changed:
             return locked
+        before = {"fields": changed, "version": locked.version}
         for name in MEETING_FIELDS:
             setattr(locked, name, cleaned[name])
         locked.version += 1
@@ -319,6 +323,7 @@ def meeting_change(
             obj=locked,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
+            before=before,
             after={"fields": changed},
         )
     return locked
@@ -373,12 +378,14 @@ def celebration_save(
                 raise _conflict("celebration") from None
             changed = ["held_on", *(["note"] if cleaned["note"] else [])]
             action = "handover.celebration_marked"
+            before: dict[str, Any] | None = None
         else:
             if expected_version is None or celebration.version != expected_version:
                 raise _conflict("celebration")
             changed = [name for name in cleaned if getattr(celebration, name) != cleaned[name]]
             if not changed:
                 return celebration
+            before = {"fields": changed, "version": celebration.version}
             for name, value in cleaned.items():
                 setattr(celebration, name, value)
             celebration.version += 1
@@ -390,6 +397,7 @@ def celebration_save(
             obj=celebration,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
+            before=before,
             after={"fields": changed},
         )
     return celebration
@@ -415,11 +423,13 @@ def closing_letter_save(
             except IntegrityError:
                 raise _conflict("letter") from None
             action = "handover.letter_written"
+            before: dict[str, Any] | None = None
         else:
             if expected_version is None or letter.version != expected_version:
                 raise _conflict("letter")
             if letter.text == cleaned:
                 return letter
+            before = {"fields": ["text"], "version": letter.version}
             letter.text = cleaned
             letter.version += 1
             letter.save(update_fields=["text", "version", "updated_at"])
@@ -430,6 +440,7 @@ def closing_letter_save(
             obj=letter,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
+            before=before,
             after={"fields": ["text"], "version": letter.version},
         )
     return letter

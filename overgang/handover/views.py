@@ -17,7 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from overgang.audit.services import audit_record
 from overgang.checklists.selectors import course_checklist
-from overgang.courses.access import get_course_for_user, get_programme_for_user, user_can_manage_programme
+from overgang.courses.access import (
+    get_course_for_user,
+    get_programme_for_user,
+    refuse_foreign,
+    user_can_manage_programme,
+)
 from overgang.courses.job_people import course_is_job
 from overgang.courses.models import Course
 from overgang.courses.selectors import course_schedule
@@ -56,12 +61,12 @@ def _ending_changeable(request: HttpRequest, pk: int) -> Course:
     return course
 
 
-def _meeting(course: Course, meeting_pk: int) -> HandoverMeeting:
+def _meeting(user: Any, course: Course, meeting_pk: int) -> HandoverMeeting:
     meeting = (
         HandoverMeeting.objects.filter(course=course, pk=meeting_pk).prefetch_related("participants").first()
     )
     if meeting is None:
-        raise Http404
+        refuse_foreign(user, HandoverMeeting, meeting_pk, citizen_path="course__citizen_id")
     meeting.course = course
     return meeting
 
@@ -261,7 +266,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    meeting = _meeting(course, meeting_pk)
+    meeting = _meeting(request.user, course, meeting_pk)
     people = list(selectors.network_people(course))
     initial = {
         "held_on": meeting.held_on,
@@ -302,7 +307,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 def meeting_remove(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     """A confirmation page (GET) before the meeting is removed (POST)."""
     course = _changeable(request, pk)
-    meeting = _meeting(course, meeting_pk)
+    meeting = _meeting(request.user, course, meeting_pk)
     if request.method == "POST":
         version = request.POST.get("version", "")
         try:

@@ -383,6 +383,7 @@ def job_match_register(
                     actor=actor,
                     today=today,
                     expected_version=expected_version,
+                    record=False,  # the job match's row below covers the phase start too
                 )
             except CourseActionError as error:
                 # The engine names its date "on": on this form it is the date the match was found.
@@ -401,7 +402,12 @@ def job_match_register(
             obj=match,
             municipality_id=course.municipality_id,
             citizen_id=course.citizen_id,
-            after={"found_on": day.isoformat(), "phase_1_started": start_phase},
+            before={"phase_1_start": None} if start_phase else None,
+            after={
+                "found_on": day.isoformat(),
+                "phase_1_started": start_phase,
+                **({"phase_1_start": day.isoformat()} if start_phase else {}),
+            },
         )
     return match
 

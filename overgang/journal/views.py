@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from overgang.accounts.models import Role
 from overgang.audit.services import audit_record
 from overgang.courses.access import (
     get_course_for_user,
+    refuse_foreign,
     user_can_change_course,
     user_can_change_journal_entry,
     user_can_write_journal,
@@ -132,7 +133,7 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     course = _writable(request, pk)
     entry = ContactEntry.objects.filter(course=course, pk=entry_pk).first()
     if entry is None:
-        raise Http404
+        refuse_foreign(request.user, ContactEntry, entry_pk, citizen_path="course__citizen_id")
     if not user_can_change_journal_entry(request.user, course, entry):
         raise PermissionDenied  # a job consultant's own entries only
     initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS} | {"version": entry.version}

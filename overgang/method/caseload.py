@@ -101,15 +101,24 @@ def _single_rule(items: Sequence[CaseloadItem], fallback: CaseloadRule | None) -
 def _load_on(
     items: Iterable[tuple[CaseloadItem, CourseDates]], day: dt.date
 ) -> tuple[Fraction, Fraction, dict[Period, int]]:
-    load = Fraction(0)
-    units = Fraction(0)
+    # Courses are counted per (rule, period) and the sums made once: the same exact figures as
+    # adding weight / maximum course by course, without Fraction arithmetic per course.
+    counts: dict[tuple[int, Period | None], int] = {}
+    rules: dict[int, CaseloadRule] = {}
     by_period: dict[Period, int] = {}
     for item, dates in items:
         period = period_on(dates, day)
-        weight = item.rule.weight(period)
         if period is not None and period in ACTIVE_PERIODS:
             by_period[period] = by_period.get(period, 0) + 1
-        load += weight / item.rule.maximum
+        key = (id(item.rule), period)
+        rules[key[0]] = item.rule
+        counts[key] = counts.get(key, 0) + 1
+    load = Fraction(0)
+    units = Fraction(0)
+    for (rule_id, period), n in counts.items():
+        rule = rules[rule_id]
+        weight = rule.weight(period) * n
+        load += weight / rule.maximum
         units += weight
     return load, units, {p: by_period[p] for p in ACTIVE_PERIODS if p in by_period}
 
@@ -125,8 +134,17 @@ def caseload_on(
     """The load on `day` (default today): realised up to today, projected after it."""
     day = today if day is None else day
     projected = [(item, projected_dates(item.dates, today=today)) for item in items]
+    return _caseload(projected, day=day, fte=fte, rule=_single_rule(items, rule_for_new))
+
+
+def _caseload(
+    projected: Sequence[tuple[CaseloadItem, CourseDates]],
+    *,
+    day: dt.date,
+    fte: Fraction,
+    rule: CaseloadRule | None,
+) -> Caseload:
     load, units, by_period = _load_on(projected, day)
-    rule = _single_rule(items, rule_for_new)
     return Caseload(
         day=day,
         load=load,
@@ -145,15 +163,14 @@ def forecast(
     weeks: int = FORECAST_WEEKS,
     rule_for_new: CaseloadRule | None = None,
 ) -> list[Caseload]:
-    """The load today and at each of the next `weeks` weeks."""
+    """The load today and at each of the next `weeks` weeks.
+
+    Each course's projected dates and the single rule are worked out once, not once per week.
+    """
+    projected = [(item, projected_dates(item.dates, today=today)) for item in items]
+    rule = _single_rule(items, rule_for_new)
     return [
-        caseload_on(
-            items,
-            fte=fte,
-            today=today,
-            day=today + dt.timedelta(weeks=week),
-            rule_for_new=rule_for_new,
-        )
+        _caseload(projected, day=today + dt.timedelta(weeks=week), fte=fte, rule=rule)
         for week in range(weeks + 1)
     ]
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from overgang.method.caseload import CaseloadRule
@@ -359,11 +359,12 @@ class CaseloadPoint:
     load: Fraction  # share of one full-time caseload
     fte: Fraction
     course_ids: tuple[int, ...]  # the worker's active courses that day
+    # Load against capacity: the sum of weights / (maximum × FTE) for a single rule. Computed once
+    # here: a page reads it several times per point (issue 9).
+    utilisation: Fraction = field(init=False, repr=False, compare=False)
 
-    @property
-    def utilisation(self) -> Fraction:
-        """Load against capacity: the sum of weights / (maximum × FTE) for a single rule."""
-        return self.load / self.fte
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "utilisation", self.load / self.fte)
 
     @property
     def over_capacity(self) -> bool:
@@ -375,25 +376,38 @@ class WorkerCaseloadFigure:
     worker_id: int
     fte: Fraction
     points: tuple[CaseloadPoint, ...]  # one per week of the range
+    # Derived from the points once, when the figure is made (a page reads them per point; issue 9).
+    course_ids: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    peak: Fraction = field(init=False, repr=False, compare=False)
+    weeks_over_capacity: int = field(init=False, repr=False, compare=False)
+    _total: Fraction = field(init=False, repr=False, compare=False)
+    _by_day: Mapping[dt.date, CaseloadPoint] = field(init=False, repr=False, compare=False)
 
-    @property
-    def course_ids(self) -> tuple[int, ...]:
-        return tuple(sorted({i for point in self.points for i in point.course_ids}))
-
-    @property
-    def peak(self) -> Fraction:
-        return max((p.utilisation for p in self.points), default=Fraction(0))
+    def __post_init__(self) -> None:
+        derived = {
+            "course_ids": tuple(sorted({i for point in self.points for i in point.course_ids})),
+            "peak": max((p.utilisation for p in self.points), default=Fraction(0)),
+            "weeks_over_capacity": sum(1 for p in self.points if p.over_capacity),
+            "_total": sum((p.utilisation for p in self.points), Fraction(0)),
+            "_by_day": _first_by_day(self.points),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def mean(self) -> Fraction:
-        return sum((p.utilisation for p in self.points), Fraction(0)) / len(self.points)
-
-    @property
-    def weeks_over_capacity(self) -> int:
-        return sum(1 for p in self.points if p.over_capacity)
+        return self._total / len(self.points)
 
     def point(self, day: dt.date) -> CaseloadPoint | None:
-        return next((p for p in self.points if p.day == day), None)
+        return self._by_day.get(day)
+
+
+def _first_by_day(points: Iterable[CaseloadPoint]) -> dict[dt.date, CaseloadPoint]:
+    """The first point of each day, as a search from the start would find it."""
+    found: dict[dt.date, CaseloadPoint] = {}
+    for point in points:
+        found.setdefault(point.day, point)
+    return found
 
 
 @dataclass(frozen=True)
@@ -405,28 +419,69 @@ class CaseloadFigure:
         return next((w for w in self.workers if w.worker_id == worker_id), None)
 
 
+_PERIODS_LATEST_FIRST = (
+    Period.ENDED,
+    Period.PHASE_3,
+    Period.PHASE_2,
+    Period.PHASE_1,
+    Period.CONTACT,
+    Period.REFERRED,
+)
+
+
+def period_finder(dates: CourseDates) -> Callable[[dt.date], Period | None]:
+    """`period_on` for one course at many days: the same answer, with the course's start dates
+    read once instead of once per day."""
+    starts = tuple(
+        (period, start) for period in _PERIODS_LATEST_FIRST if (start := dates.start_of(period)) is not None
+    )
+
+    def period_at(day: dt.date) -> Period | None:
+        for period, start in starts:
+            if day >= start:
+                return period
+        return None
+
+    return period_at
+
+
+def exact_sum(numerators: Mapping[int, int]) -> Fraction:
+    """The sum of numerator / denominator over a mapping from denominators to summed numerators."""
+    return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
+
+
 def caseload_use(
     facts: Sequence[CourseFacts], period: DateRange, *, fte: Mapping[int, Fraction]
 ) -> CaseloadFigure:
     """Weekly caseload use per worker. A worker missing from `fte` counts as full time."""
     days = period.weeks
-    load: dict[int, dict[dt.date, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    # The load of each worker and day kept exact as integer numerators by denominator: adding
+    # integers instead of fractions (tens of thousands of additions at national scale; issue 9).
+    load: dict[int, dict[dt.date, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
     ids: dict[int, dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(list))
     for fact in facts:
+        period_at = period_finder(fact.dates)
+        shares: dict[Period, Fraction] = {}  # the weight / maximum of each period, once per course
         for day in days:
-            now = period_on(fact.dates, day)
+            now = period_at(day)
             if now is None or now not in ACTIVE_PERIODS:
                 continue
+            share = shares.get(now)
+            if share is None:
+                share = shares[now] = fact.rule.weight(now) / fact.rule.maximum
             worker_id = fact.worker_on(day)
-            load[worker_id][day] += fact.rule.weight(now) / fact.rule.maximum
+            load[worker_id][day][share.denominator] += share.numerator
             ids[worker_id][day].append(fact.course_id)
     workers = []
     for worker_id in sorted(ids):
         worker_fte = Fraction(fte.get(worker_id, Fraction(1)))
+        worker_load = load[worker_id]
         points = tuple(
             CaseloadPoint(
                 day=day,
-                load=load[worker_id].get(day, Fraction(0)),
+                load=exact_sum(worker_load.get(day, {})),
                 fte=worker_fte,
                 course_ids=tuple(sorted(ids[worker_id].get(day, ()))),
             )

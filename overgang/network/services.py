@@ -150,6 +150,7 @@ def person_change(
             changed.append("photo")
         if not changed:
             return locked
+        seen = locked.version
         locked.version += 1
         locked.save(update_fields=[*FIELDS, "version", "updated_at"])
         audit_record(
@@ -158,6 +159,8 @@ def person_change(
             obj=locked,
             municipality_id=locked.municipality_id,
             citizen_id=locked.citizen_id,
+            # Names and versions only: what a network person is called stays out of the log.
+            before={"role": before.role, "fields": changed, "version": seen},
             after={"role": locked.role, "fields": changed},
         )
     return locked

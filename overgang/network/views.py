@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.audit.services import audit_record
-from overgang.courses.access import get_course_for_user, user_can_change_course, user_may_see_contact_details
+from overgang.courses.access import (
+    get_course_for_user,
+    log_denied,
+    refuse_foreign,
+    user_can_change_course,
+    user_may_see_contact_details,
+)
 from overgang.courses.models import Course
 from overgang.courses.services import CourseActionError
 from overgang.network import documents, geometry, selectors, services
@@ -48,10 +54,10 @@ def _changeable(request: HttpRequest, pk: int) -> Course:
     return course
 
 
-def _person(course: Course, person_pk: int) -> NetworkPerson:
+def _person(user: Any, course: Course, person_pk: int) -> NetworkPerson:
     person = NetworkPerson.objects.filter(citizen_id=course.citizen_id, pk=person_pk).first()
     if person is None:
-        raise Http404
+        refuse_foreign(user, NetworkPerson, person_pk, citizen_path="citizen_id")
     return person
 
 
@@ -131,7 +137,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    person = _person(course, person_pk)
+    person = _person(request.user, course, person_pk)
     initial = {name: getattr(person, name) for name in services.FIELDS} | {"version": person.version}
     form = NetworkPersonForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +174,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 @require_POST
 def person_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    person = _person(course, person_pk)
+    person = _person(request.user, course, person_pk)
     version = request.POST.get("version", "")
     try:
         services.person_remove(
@@ -189,7 +195,9 @@ def person_photo(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
     photo = NetworkPhoto.objects.filter(person__citizen_id=course.citizen_id, person_id=person_pk).first()
     if photo is None:
-        raise Http404
+        if NetworkPerson.objects.filter(citizen_id=course.citizen_id, pk=person_pk).exists():
+            raise Http404  # the citizen's own person, without a photo: simply missing
+        refuse_foreign(request.user, NetworkPerson, person_pk, citizen_path="citizen_id")
     audit_record(
         actor=request.user, action="network.photo_viewed", obj=photo.person, citizen_id=course.citizen_id
     )
@@ -210,6 +218,8 @@ def _map_course(request: HttpRequest, pk: int) -> tuple[Course, MapConsent | Non
     course = get_course_for_user(request.user, pk)
     consent = selectors.current_consent(course.citizen)
     if not selectors.map_visible_to(request.user, course, consent):
+        # The course may be read, the map not (outside the citizen's consent): a refused attempt.
+        log_denied(request.user, "network.networkmap", course.pk, citizen_id=course.citizen_id)
         raise Http404
     return course, consent
 
@@ -407,7 +417,7 @@ def map_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse
     course = _map_changeable(request, pk)
     line = MapLine.objects.filter(network_map__citizen_id=course.citizen_id, pk=line_pk).first()
     if line is None:
-        raise Http404
+        refuse_foreign(request.user, MapLine, line_pk, citizen_path="network_map__citizen_id")
     version = request.POST.get("version", "")
     try:
         services.map_line_remove(

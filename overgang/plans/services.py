@@ -214,6 +214,8 @@ def _revise(
     note: str = "",
     bump: bool = True,
 ) -> PlanRevision:
+    # Every write to a plan saves a revision: the latest one is the plan as it was before this change.
+    previous = PlanRevision.objects.filter(plan=plan).order_by("-number").first()
     if bump:
         plan.version += 1
         plan.save(update_fields=["version", "updated_at"])
@@ -232,6 +234,8 @@ def _revise(
         obj=plan,
         municipality_id=plan.municipality_id,
         citizen_id=plan.course.citizen_id,
+        # The plan's text stays out of the log: before and after name the revisions that hold it.
+        before={"revision": previous.number} if previous else None,
         after={"revision": revision.number, "period": plan.period, "focus_areas": plan.focus_areas.count()},
     )
     return revision

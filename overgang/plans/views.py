@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from overgang.audit.services import audit_record
-from overgang.courses.access import get_course_for_user, user_can_change_course
+from overgang.courses.access import get_course_for_user, refuse_foreign, user_can_change_course
 from overgang.courses.models import Course
 from overgang.courses.selectors import course_schedule
 from overgang.courses.services import CourseActionError
@@ -47,14 +47,14 @@ def _plans(course: Course) -> list[CtiPlan]:
     return sorted(plans, key=lambda p: PERIOD_ORDER.index(p.period))
 
 
-def _plan_for(course: Course, plan_pk: int) -> CtiPlan:
+def _plan_for(user: Any, course: Course, plan_pk: int) -> CtiPlan:
     plan = (
         CtiPlan.objects.select_related("worker", "course__programme", "course__citizen")
         .filter(course=course, pk=plan_pk)
         .first()
     )
     if plan is None:
-        raise Http404
+        refuse_foreign(user, CtiPlan, plan_pk, citizen_path="course__citizen_id")
     plan.course = course
     return plan
 
@@ -174,7 +174,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     form = PlanForm(
         request.POST or None,
         programme=course.programme,
@@ -223,12 +223,12 @@ def _sub_goal_inputs(formset: Any) -> list[services.SubGoalInput]:
 @require_http_methods(["GET", "POST"])
 def focus_area_edit(request: HttpRequest, pk: int, plan_pk: int, area_pk: int | None = None) -> HttpResponse:
     course = _changeable(request, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     area = None
     if area_pk is not None:
         area = FocusArea.objects.filter(plan=plan, pk=area_pk).first()
         if area is None:
-            raise Http404
+            refuse_foreign(request.user, FocusArea, area_pk, citizen_path="plan__course__citizen_id")
     initial: dict[str, Any] = {"version": plan.version}
     goals_initial: list[dict[str, Any]] = []
     if area is not None:
@@ -304,10 +304,10 @@ def _back(course: Course, plan: CtiPlan, anchor: str = "") -> HttpResponse:
 @require_POST
 def focus_area_remove(request: HttpRequest, pk: int, plan_pk: int, area_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     area = FocusArea.objects.filter(plan=plan, pk=area_pk).first()
     if area is None:
-        raise Http404
+        refuse_foreign(request.user, FocusArea, area_pk, citizen_path="plan__course__citizen_id")
     form = VersionOnlyForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
@@ -325,10 +325,10 @@ def focus_area_remove(request: HttpRequest, pk: int, plan_pk: int, area_pk: int)
 @require_POST
 def sub_goal_mark(request: HttpRequest, pk: int, plan_pk: int, goal_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     goal = SubGoal.objects.filter(focus_area__plan=plan, pk=goal_pk).first()
     if goal is None:
-        raise Http404
+        refuse_foreign(request.user, SubGoal, goal_pk, citizen_path="focus_area__plan__course__citizen_id")
     form = SubGoalMarkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The date was not understood. Nothing was saved."))
@@ -363,7 +363,7 @@ def sub_goal_mark(request: HttpRequest, pk: int, plan_pk: int, goal_pk: int) -> 
 @require_POST
 def follow_up(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     course = _changeable(request, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -390,7 +390,7 @@ def follow_up(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     audit_record(actor=request.user, action="cti_plan.history_viewed", obj=plan, citizen_id=course.citizen_id)
     return render(
         request,
@@ -403,7 +403,7 @@ def history(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @require_GET
 def citizen_copy(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     audit_record(actor=request.user, action="cti_plan.citizen_copy", obj=plan, citizen_id=course.citizen_id)
     response = HttpResponse(citizen_copy_pdf(plan), content_type="application/pdf")
     name = _("cti-plan") + f"-{plan.period}-{plan.made_on:%Y-%m-%d}.pdf"
@@ -415,6 +415,6 @@ def citizen_copy(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 @require_GET
 def section_141(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
-    plan = _plan_for(course, plan_pk)
+    plan = _plan_for(request.user, course, plan_pk)
     audit_record(actor=request.user, action="cti_plan.section_141", obj=plan, citizen_id=course.citizen_id)
     return render(request, "plans/section_141.html", section_141_context(plan))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from overgang.audit.services import audit_record
-from overgang.courses.access import get_course_for_user
+from overgang.courses.access import get_course_for_user, log_denied
 from overgang.privacy.export import citizen_export, user_may_export
 
 
@@ -18,6 +18,8 @@ from overgang.privacy.export import citizen_export, user_may_export
 def data_export(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
     if not user_may_export(request.user):
+        # The course may be read, its citizen's data not exported (a manager, a job consultant).
+        log_denied(request.user, "privacy.data_export", course.pk, citizen_id=course.citizen_id)
         raise Http404
     if request.method == "GET":
         audit_record(

@@ -91,6 +91,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
     course = _safety_course(request, pk)
     if not _can_change(request, course):
+        log_denied(request.user, "safety.safetyplan", course.pk, citizen_id=course.citizen_id)
         raise Http404
     form = SafetyPlanForm(request.POST)
     if form.is_valid():
@@ -160,6 +161,7 @@ def confidential_address(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_course_for_user(request.user, pk)
     citizen = course.citizen
     if not user_may_mark_confidential_address(request.user, citizen):
+        log_denied(request.user, "courses.citizen", citizen.pk, citizen_id=citizen.pk)
         raise Http404
     wanted = not citizen.confidential_address
     form = ConfidentialAddressForm(

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from overgang.courses.access import (
     courses_visible_to,
     get_programme_for_user,
     programmes_visible_to,
+    refuse_foreign,
     refuse_job_consultants,
 )
 from overgang.courses.selectors import workers_visible_to
@@ -102,7 +103,7 @@ def _get_session_for_user(user: Any, pk: int) -> SupervisionSession:
         .first()
     )
     if session is None:
-        raise Http404
+        refuse_foreign(user, SupervisionSession, pk, citizen_path=None)
     return session
 
 

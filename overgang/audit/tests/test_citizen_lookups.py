@@ -126,7 +126,37 @@ def test_the_page_shows_the_lookups_without_names(
 def test_who_may_not_see_the_citizen_gets_404(
     request: Any, person: str, world: Any, client_for: Any, frozen_today: Any
 ) -> None:
-    client = client_for(request.getfixturevalue(person))
+    user = request.getfixturevalue(person)
+    client = client_for(user)
 
     assert client.get(url(world.course)).status_code == 404
     assert client.post(url(world.course), {"file_format": "csv"}).status_code == 404
+    # Each refused attempt is logged once, about the citizen (by the door, or here for a manager,
+    # who may read the course but not its lookups).
+    denied = AuditEntry.objects.filter(actor=user, action="access.denied", citizen_id=world.course.citizen_id)
+    assert denied.count() == 2
+
+
+def test_the_page_shows_the_newest_lookups_a_page_at_a_time_and_the_download_holds_all(
+    world: Any, alice: Any, client_for: Any
+) -> None:
+    from overgang.audit.services import audit_record
+    from overgang.auditlog.views import LOOKUPS_PAGE_SIZE
+
+    course = world.course
+    for _number in range(LOOKUPS_PAGE_SIZE + 20):
+        audit_record(actor=alice, action="course.viewed", obj=course, citizen_id=course.citizen_id)
+    client = client_for(alice)
+
+    first = client.get(url(course))
+    second = client.get(url(course), {"page": 2})
+    total = AuditEntry.objects.filter(citizen_id=course.citizen_id).count()
+    download = client.post(url(course), {"file_format": "xlsx"})
+
+    assert len(first.context["rows"]) == LOOKUPS_PAGE_SIZE
+    # Each page view is logged after its page was read: the first saw neither view, the second
+    # saw the first.
+    assert first.context["page"].paginator.count == total - 2
+    assert len(second.context["rows"]) == total - 1 - LOOKUPS_PAGE_SIZE
+    assert 'data-testid="lookups-next"' in first.content.decode()
+    assert len(xlsx_rows(download)) - 1 == total

@@ -205,3 +205,36 @@ def test_the_citizen_column_names_only_citizens_the_reader_may_see(
     assert by_pk[refused.pk].citizen_name == ""
     assert b"Jens Borgersen" not in response.content
     assert b"Hanne Borgersen" in response.content
+
+
+def test_the_action_list_is_not_read_from_the_whole_log_on_every_search(
+    rows: Any, carol: Any, client_for: Any
+) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from overgang.auditlog.selectors import ACTIONS_CACHE_KEY
+
+    cache.delete(ACTIONS_CACHE_KEY)
+    client = client_for(carol)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert not [q for q in second.captured_queries if 'DISTINCT "audit_auditentry"."action"' in q["sql"]]
+    assert "course.viewed" in dict(response.context["form"].fields["action"].choices)
+
+
+def test_an_action_newer_than_the_cached_list_can_still_be_searched(
+    rows: Any, carol: Any, client_for: Any
+) -> None:
+    client = client_for(carol)
+    client.get(URL)  # fills the cached list
+    entry = audit_record(actor=carol, action="test.brand_new", municipality_id=carol.municipality_id)
+
+    response = client.post(URL, {"action": "test.brand_new"})
+
+    assert response.status_code == 200
+    assert shown(response) == {entry.pk}

@@ -123,7 +123,14 @@ def overview_alerts(context: Any) -> dict[str, Any]:
     """The most urgent alerts on the overview (for the worker it is filtered by, if any); the desk owns
     alerts, the overview only shows them."""
     request = context["request"]
-    items = alerts_for(request.user, today=context["today"], worker=context.get("selected_worker"))
+    # The overview hands over the phase plan rows and the caseload board it has read already.
+    items = alerts_for(
+        request.user,
+        today=context["today"],
+        worker=context.get("selected_worker"),
+        rows=context.get("alert_rows"),
+        board=context.get("alert_board"),
+    )
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),

@@ -24,7 +24,19 @@ ALLOWED_WITHOUT_LOGIN: dict[str, tuple[str, set[int], set[int]]] = {
     "login/": ("the login page itself", {200}, {200}),
     "logout/": ("logging out (POST only) ends whatever session there is", {405}, {302}),
     "i18n/setlang/": ("choosing the language needs no login and shows no data", {302}, {302}),
+    "sso/login/": (
+        "single sign-on's start: a redirect to the identity provider (GET only); 404 while SSO is off",
+        {302, 404},
+        {404, 405},
+    ),
+    "sso/callback/": (
+        "single sign-on's return from the identity provider: without a valid state it logs nobody in "
+        "and says so (400); 404 while SSO is off",
+        {400, 404},
+        {404, 405},
+    ),
     "healthz": ("the load balancer's health check: the text 'ok', nothing else", {200}, {200}),
+    "readyz": ("the readiness probe: database and migration status as JSON, no personal data", {200}, {405}),
     r"feeds/^(?P<token>[A-Za-z0-9_-]{16,100})\.ics$": (
         "the calendar feed: the secret token is the credential; a wrong token is 404",
         {404},
@@ -34,6 +46,29 @@ ALLOWED_WITHOUT_LOGIN: dict[str, tuple[str, set[int], set[int]]] = {
         "the audit log answers 404 to everyone but administrators and coordinators, logged in or not",
         {404},
         {404},
+    ),
+    # The WebAuthn ceremonies are JSON endpoints called by the page's script: without a session
+    # that has passed the password (verify) or both factors (add a key) they refuse with 403 JSON
+    # and start nothing.
+    "account/verify/key/begin/": (
+        "WebAuthn verification start (JSON): 403 without a password session",
+        {403, 405},
+        {403},
+    ),
+    "account/verify/key/complete/": (
+        "WebAuthn verification end (JSON): 403 without a password session",
+        {403, 405},
+        {403},
+    ),
+    "account/security/keys/add/begin/": (
+        "WebAuthn registration start (JSON): 403 unless verified",
+        {403, 405},
+        {403},
+    ),
+    "account/security/keys/add/complete/": (
+        "WebAuthn registration end (JSON): 403 unless verified",
+        {403, 405},
+        {403},
     ),
     "admin/login/": (
         "the admin's login page, or a redirect to the one login page with two factors",

@@ -55,10 +55,14 @@ GLOBAL_MODELS = {
     "accounts.User": "logging in, sessions, password reset, API tokens and django-axes must find a user "
     "before any municipality is known; staff, no citizen data; every user list in the app is filtered "
     "by municipality in its selector and /admin/ scopes it",
+    "sso.SsoIdentity": "found by the identity provider's (issuer, subject) at single sign-on, before any "
+    "municipality is known; links a user to that identity, no citizen data",
     "accounts.UserSession": "written and pruned at login and logout, before and after a tenant is "
     "known; a user's session keys, no citizen data",
     "programmes.ProgrammeTemplate": "the method's programme templates, shared by every municipality "
     "(loaded by migration from programmes/data)",
+    "scheduler.JobRun": "the claim of a scheduled job's period, shared by every app server and run for "
+    "every municipality at once; job names, counts and errors, no citizen data; not in /admin/",
 }
 
 
@@ -146,6 +150,26 @@ def _add_every_other_kind(municipality: Any) -> str:
         updated_by=admin,
     )
     PreservationMarker.objects.create(citizen=course.citizen, reason="Klagesag verserer.", marked_by=admin)
+    # A spreadsheet import waiting at its preview, holding a citizen's name and CPR number.
+    from overgang.imports.models import ImportBatch
+
+    ImportBatch.objects.create(
+        municipality=municipality,
+        created_by=admin,
+        programme=course.programme,
+        filename="faseplan.xlsx",
+        file_sha256="0" * 64,
+        headers=["Borger", "CPR-nummer"],
+        rows=[[2, [course.citizen.full_name, course.citizen.cpr]]],
+    )
+    # The administrator's security key.
+    import os
+
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    WebAuthnCredential.objects.create(
+        user=admin, name="Nøglering", credential_id=os.urandom(32), public_key=b"\x00", sign_count=0
+    )
     # An edited copy of a shared checklist for one programme (what an administrator makes in /admin/).
     shared = Checklist.objects.filter(programme__isnull=True).order_by("pk").first()
     assert shared is not None
@@ -307,17 +331,21 @@ class Ids:
     fidelity: int
     supervision: int
     sub: dict[str, int]  # entry_pk, plan_pk, area_pk, goal_pk, item_pk, person_pk, line_pk, meeting_pk
+    import_batch: int = 0
+    security_key: int = 0
 
 
 def _ids_for(municipality: Any, user: Any | None = None) -> Ids:
     """A course (the user's richest one when given) with one of every sub-object."""
     from django.db.models import Count
+    from django_otp_webauthn.models import WebAuthnCredential
 
     from overgang.checklists.models import ChecklistItem
     from overgang.courses.access import courses_visible_to
     from overgang.courses.models import Course
     from overgang.fidelity.models import FidelityReview
     from overgang.handover.models import HandoverMeeting
+    from overgang.imports.models import ImportBatch
     from overgang.journal.models import ContactEntry
     from overgang.network.models import MapLine, NetworkPerson
     from overgang.plans.models import CtiPlan, FocusArea, SubGoal
@@ -346,6 +374,11 @@ def _ids_for(municipality: Any, user: Any | None = None) -> Ids:
     )
     return Ids(
         course=course.pk,
+        import_batch=first(ImportBatch.objects.filter(**in_municipality), ImportBatch.objects.none()),
+        security_key=first(
+            WebAuthnCredential.objects.filter(user__municipality=municipality),
+            WebAuthnCredential.objects.none(),
+        ),
         programme=course.programme_id,
         worker=course.worker_id,
         fidelity=first(FidelityReview.objects.filter(**in_municipality), FidelityReview.objects.none()),
@@ -385,6 +418,8 @@ def _ids_for(municipality: Any, user: Any | None = None) -> Ids:
 MISSING_ID = 999_999_999
 MISSING = Ids(
     course=MISSING_ID,
+    import_batch=MISSING_ID,
+    security_key=MISSING_ID,
     programme=MISSING_ID,
     worker=MISSING_ID,
     fidelity=MISSING_ID,
@@ -414,6 +449,10 @@ def _object_of(route: str, name: str, ids: Ids) -> int:
         return ids.course
     if route.startswith("api/v1/workers/"):
         return ids.worker
+    if route.startswith("import/"):
+        return ids.import_batch
+    if route.startswith("account/security/keys/"):
+        return ids.security_key
     raise AssertionError(f"{route}: which object does <pk> name? Teach this test.")
 
 
