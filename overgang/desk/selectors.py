@@ -298,7 +298,9 @@ def caseload_board(
             Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
             .select_related("citizen")
             .order_by("citizen__last_name", "citizen__first_name", "pk")
-        )
+        ),
+        # The workers' programmes are read already; only a course in an inactive one needs a query.
+        known={p.pk: p for w in worker_list for p in w.programmes.all()}.values(),
     )
     by_worker: dict[int, list[Course]] = defaultdict(list)
     for course in courses:
@@ -381,13 +383,6 @@ def alerts_for(
     (the overview does), are the running courses' phase plan rows and the caseload board: not read again."""
     if user_is_job_consultant(user):
         return []
-    if rows is None:
-        courses = courses_visible_to(user).filter(end_date__isnull=True)
-        if programme is not None:
-            courses = courses.filter(programme=programme)
-        if worker is not None:
-            courses = courses.filter(worker=worker)
-        rows = phase_plan_rows(courses, today=today)
     if board is None:
         from overgang.courses.selectors import workers_visible_to
 
@@ -397,6 +392,15 @@ def alerts_for(
         if worker is not None:
             workers = workers.filter(pk=worker.pk)
         board = caseload_board(workers, today=today, programme=programme)
+    if rows is None:
+        courses = courses_visible_to(user).filter(end_date__isnull=True)
+        if programme is not None:
+            courses = courses.filter(programme=programme)
+        if worker is not None:
+            courses = courses.filter(worker=worker)
+        # The board has read the programmes of its courses already: not read again.
+        known = {course.programme_id: course.programme for entry in board for course in entry.courses}
+        rows = phase_plan_rows(courses, today=today, programmes=known.values())
     found: list[tuple[Alert, Course | None, User | None]] = []
     for row in rows:
         found.extend((alert, row.course, row.course.worker) for alert in row.alerts)

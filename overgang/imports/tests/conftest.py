@@ -86,3 +86,19 @@ def make_batch(db: Any) -> Any:
         )
 
     return make
+
+
+@pytest.fixture
+def client_for(db: Any) -> Any:
+    """As the root conftest's, with English pages: the messages are asserted by their msgids."""
+    from django.conf import settings
+    from django.test import Client
+
+    from overgang.accounts.testing import log_in_verified
+
+    def make(user: Any) -> Client:
+        client = log_in_verified(Client(), user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make

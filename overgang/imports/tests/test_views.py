@@ -128,7 +128,7 @@ def test_the_sample_file_downloads_and_maps_itself(client_for, carol):
     assert len(parsed.rows) == 8
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_file_imports_in_the_background(
     client_for, carol, alice, homelessness, make_batch, monkeypatch
 ):

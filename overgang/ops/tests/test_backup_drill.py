@@ -42,7 +42,7 @@ pytestmark = [
         not ON_POSTGRES,
         reason="the backup drill needs PostgreSQL (pg_dump/pg_restore): run with DATABASE_URL=postgres://...",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
