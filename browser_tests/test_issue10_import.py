@@ -1,23 +1,22 @@
 """Issue 10: a coordinator imports the phase plan her team kept in a spreadsheet.
 
 Upload, columns, a preview with one error, the corrected file, the import, and the courses on the
-phase plan. Screenshots of each step go to /tmp/shots/import-*.png."""
+phase plan. Screenshots of each step go to screenshots/import-*.png."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import dmy, log_in
+from browser_tests.conftest import SCREENSHOTS, dmy, log_in
 from overgang.imports.tests.conftest import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SHOTS = Path("/tmp/shots")  # noqa: S108 - where the issue asks for the screenshots
+SHOTS = SCREENSHOTS  # the project's screenshot folder (git-ignored), as the other browser tests
 
 
 def shot(page: Any, name: str) -> None:

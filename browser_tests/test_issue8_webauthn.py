@@ -4,17 +4,16 @@ Protocol), so the library's scripts and the browser's WebAuthn run for real, und
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import PASSWORD, danish, log_in
+from browser_tests.conftest import PASSWORD, SCREENSHOTS, danish, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SHOTS = Path("/tmp/shots")  # noqa: S108  (the screenshots to look at, outside the repository)
+SHOTS = SCREENSHOTS  # the project's screenshot folder (git-ignored), as the other browser tests
 
 
 def shot(page: Any, name: str) -> None:
