@@ -23,9 +23,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "Serving Overgang at http://$(HOST)/ – stop with Ctrl+C"
-	DEBUG=1 OVERGANG_REQUIRE_2FA=0 \
-	OVERGANG_EVALUATION_KEY=$${OVERGANG_EVALUATION_KEY:-demo-only-evaluation-key-not-for-production} \
-	$(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 OVERGANG_REQUIRE_2FA=0 OVERGANG_EVALUATION_KEY=$${OVERGANG_EVALUATION_KEY:-demo-only-evaluation-key-not-for-production} $(BIN)/python manage.py runserver $(HOST)
 
 ## make test: install what the tests need and run the whole suite (browser tests skip without Chromium)
 test: $(VENV)/.installed-dev
