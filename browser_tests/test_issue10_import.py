@@ -11,17 +11,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import SCREENSHOTS, dmy, log_in
+from browser_tests.conftest import dmy, log_in, screenshot
 from overgang.imports.tests.conftest import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SHOTS = SCREENSHOTS  # the project's screenshot folder (git-ignored), as the other browser tests
-
 
 def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"import-{name}.png"), full_page=True)
+    """At 1280 px and at a phone's width, with the other browser tests' screenshots."""
+    screenshot(page, f"import-{name}", phone=True)
 
 
 def upload(page: Any, content: bytes) -> None:

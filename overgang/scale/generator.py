@@ -65,6 +65,7 @@ from overgang.checklists.selectors import checklist_for
 from overgang.compass.instruments import template_instrument
 from overgang.compass.models import CompassRating, CompassRound, Respondent
 from overgang.courses.models import Citizen, Course, EndReason, Pause, PauseReason, WorkerAssignment
+from overgang.demo.management.commands.load_demo import LAST_NAMES as DEMO_LAST_NAMES
 from overgang.demo.management.commands.load_demo import demo_cpr
 from overgang.journal.models import ContactEntry, ContactKind, ContactStatus, ReminderStatus
 from overgang.method.clock import CourseDates, Period, compute_schedule
@@ -139,14 +140,7 @@ FIRST_NAMES = [
     "Åse",
 ]
 LAST_NAMES = [
-    "Demosen",
-    "Eksempelsen",
-    "Prøvesen",
-    "Testrup",
-    "Fiktivsen",
-    "Opdigtet",
-    "Skabelonsen",
-    "Modelsen",
+    *DEMO_LAST_NAMES,  # the demo's invented surnames first, then more of the same kind
     "Skalasen",
     "Attrapsen",
     "Navnløsen",
