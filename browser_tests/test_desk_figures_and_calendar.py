@@ -34,7 +34,13 @@ def test_the_coordinator_follows_a_figure_to_the_courses_behind_it(
     expect(active.locator("a[data-figure=active][data-key=contact]")).to_contain_text("1")
     expect(active.locator("a[data-figure=active][data-key=all]")).to_contain_text("3")
     expect(page.get_by_test_id("figure-caseload").locator("tbody tr")).to_have_count(2)
-    screenshot(page, "desk-figures")
+    # A worker's weeks are fetched when her "week by week" is opened (htmx), not sent with the page.
+    weeks = page.locator(f"details[data-worker-weeks='{alice.pk}']")
+    expect(weeks.get_by_test_id("worker-weeks")).to_have_count(0)
+    weeks.locator("summary").click()
+    expect(weeks.get_by_test_id("worker-weeks").locator("tbody tr")).to_have_count(53)
+    expect(weeks.locator("svg rect")).to_have_count(53)
+    screenshot(page, "desk-figures", phone=True)
 
     phase_1.click()
 

@@ -6,3 +6,6 @@ class CoursesConfig(AppConfig):
     name = "overgang.courses"
     label = "courses"
     verbose_name = _("Citizens and courses")
+
+    def ready(self) -> None:
+        from overgang.courses import receivers  # noqa: F401  (keeps the stored next step with the pauses)

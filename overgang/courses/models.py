@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from overgang.accounts.models import Municipality
 from overgang.courses.cpr import format_cpr, validate_cpr
-from overgang.method.clock import CourseDates
+from overgang.method.clock import CourseDates, next_step
 from overgang.method.clock import Pause as ClockPause
 from overgang.programmes.models import Programme
 from overgang.tenancy import TenantManager
@@ -75,6 +79,9 @@ class Citizen(models.Model):
         return "".join(part[0] for part in (self.first_name, self.last_name) if part).upper()
 
 
+NEXT_STEP_FIELDS = ("next_step_on", "next_step_paused_from")
+
+
 class EndReason(models.TextChoices):
     """Appendix 5: completed as planned after the full time, or ended early for a reason."""
 
@@ -137,6 +144,11 @@ class Course(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The CTI clock's next step (overgang/method/clock.py `NextStep`), kept with the course by
+    # `save()` and the pause receivers (overgang/courses/receivers.py): the phase plan orders a
+    # programme of thousands of courses from these and the realised dates, without the clock.
+    next_step_on = models.DateField(null=True, blank=True, editable=False)
+    next_step_paused_from = models.DateField(null=True, blank=True, editable=False)
 
     objects = TenantManager("municipality_id")
 
@@ -192,12 +204,36 @@ class Course(models.Model):
     def __str__(self) -> str:
         return f"{self.citizen} – {self.programme}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every save stores the next step anew from the course's dates and its pauses as they
+        are in the database (one query): whatever a save changed, the stored step stays true."""
+        pauses: Iterable[tuple[dt.date, dt.date | None]] = (
+            Pause._base_manager.filter(course_id=self.pk).values_list("start", "resume") if self.pk else ()
+        )
+        self.set_next_step(pauses)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *NEXT_STEP_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def is_active(self) -> bool:
         return self.end_date is None
 
+    def set_next_step(self, pauses: Iterable[tuple[dt.date, dt.date | None]]) -> None:
+        """Set the stored next step from the course's dates and these (start, resume) pauses, for
+        code that writes courses without `save()` (bulk imports, the data generator)."""
+        step = next_step(self._dates(tuple(ClockPause(start, resume) for start, resume in pauses)))
+        self.next_step_on, self.next_step_paused_from = step.on, step.paused_from
+
     def clock_dates(self) -> CourseDates:
         """The course's facts as the pure CTI clock reads them (pauses must be prefetched)."""
+        return self._dates(
+            tuple(ClockPause(p.start, p.resume) for p in self.pauses.all()),
+            tolerance_days=self.programme.tolerance_days,
+        )
+
+    def _dates(self, pauses: tuple[ClockPause, ...], **tolerance: int) -> CourseDates:
         return CourseDates(
             duration_months=self.duration_months,
             referral=self.referral_date,
@@ -206,8 +242,8 @@ class Course(models.Model):
             phase_2=self.phase_2_start,
             phase_3=self.phase_3_start,
             end=self.end_date,
-            pauses=tuple(ClockPause(p.start, p.resume) for p in self.pauses.all()),
-            tolerance_days=self.programme.tolerance_days,
+            pauses=pauses,
+            **tolerance,
         )
 
 

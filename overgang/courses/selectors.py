@@ -23,8 +23,7 @@ from overgang.method.caseload import (
     Caseload,
     CaseloadItem,
     CaseloadRule,
-    first_date_with_room,
-    forecast,
+    forecast_with_room,
 )
 from overgang.method.clock import Flag, Period, Schedule, compute_schedule
 from overgang.programmes.models import Programme
@@ -121,12 +120,7 @@ def caseload_of(
     ]
     fte = Fraction(Decimal(worker.fte))
     rule_for_new = _rule_for_new_citizen(worker, courses, active_programmes)
-    points = forecast(items, fte=fte, today=today, rule_for_new=rule_for_new)
-    first_room = (
-        first_date_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)
-        if rule_for_new is not None
-        else None
-    )
+    points, first_room = forecast_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)
     return WorkerCaseload(
         worker=worker, now=points[0], forecast=points, first_room=first_room, rule_for_new=rule_for_new
     )

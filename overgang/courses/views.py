@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -74,6 +75,9 @@ def _course_order(course: Course) -> tuple[int, int]:
     return (-course.referral_date.toordinal(), course.pk)
 
 
+OVERVIEW_PAGE_SIZE = 100
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -135,11 +139,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         municipality_id=user.municipality_id,
         after={"courses": len(rows)},
     )
+    # A coordinator's or manager's list can hold thousands of courses: a page at a time, the most
+    # urgent first (the alerts above it still cover every course).
+    page = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    rest = request.GET.copy()
+    rest.pop("page", None)
     return render(
         request,
         "courses/overview.html",
         {
             "rows": rows,
+            "page": page,
+            "page_query": rest.urlencode(),
             "today": today,
             "caseload": caseload,
             "forecast_assumption": FORECAST_ASSUMPTION_TEXT,

@@ -14,13 +14,13 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.db.models.query import QuerySet as BaseQuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to, user_is_job_consultant
 from overgang.courses.models import Course, EndReason, Pause
+from overgang.courses.prefetch import attach_children, attach_shared
 from overgang.desk.models import AlertAcknowledgement
 from overgang.handover.selectors import handover_alert_inputs
 from overgang.journal.selectors import last_contact_days
@@ -29,10 +29,18 @@ from overgang.method.caseload import (
     Caseload,
     CaseloadItem,
     CaseloadRule,
-    first_date_with_room,
-    forecast,
+    forecast_with_room,
 )
-from overgang.method.clock import Period, Schedule, Timeliness, Transition, compute_schedule
+from overgang.method.clock import (
+    CourseDates,
+    NextStep,
+    Period,
+    Schedule,
+    Timeliness,
+    Transition,
+    compute_schedule,
+    step_status,
+)
 from overgang.programmes.models import Programme
 from overgang.supervision.selectors import last_session_days
 
@@ -90,12 +98,7 @@ class PhasePlanRow:
 
     @property
     def days_to_next(self) -> int | None:
-        nxt = self.schedule.next_transition
-        if nxt is not None:
-            return nxt.days_until
-        if self.schedule.period is Period.CONTACT and self.schedule.contact_limit:
-            return (self.schedule.contact_limit - self.schedule.today).days
-        return None
+        return self.schedule.days_to_next_step
 
     @property
     def overdue(self) -> bool:
@@ -112,64 +115,92 @@ class PhasePlanRow:
 
     @property
     def action_rank(self) -> tuple[int, int, str]:
-        """Overdue first (most overdue first), then due within 14 days, then the rest; ended last."""
-        days = self.days_to_next
-        name = self.course.citizen.full_name
-        if self.schedule.period is Period.ENDED:
-            return (4, 0, name)
-        if self.overdue:
-            return (0, days if days is not None else 0, name)
-        if self.due_soon:
-            return (1, days if days is not None else 0, name)
-        if days is not None:
-            return (2, days, name)
-        return (3, 0, name)
+        return (
+            *urgency(self.schedule.period, self.days_to_next, self.overdue),
+            self.course.citizen.full_name,
+        )
+
+
+def urgency(period: Period | None, days_to_next: int | None, overdue: bool) -> tuple[int, int]:
+    """Overdue first (most overdue first), then due within 14 days, then the rest; ended last."""
+    if period is Period.ENDED:
+        return (4, 0)
+    if overdue:
+        return (0, days_to_next if days_to_next is not None else 0)
+    if days_to_next is not None and days_to_next <= DUE_WINDOW_DAYS:
+        return (1, days_to_next)
+    if days_to_next is not None:
+        return (2, days_to_next)
+    return (3, 0)
 
 
 PERIOD_FILTERS = ("referred", "contact", "phase_1", "phase_2", "phase_3", "ended")
 
+# What the plan's order needs of a course, read as plain values: no model, no clock.
+_ORDER_FIELDS = (
+    "pk",
+    "programme_id",
+    "duration_months",
+    "referral_date",
+    "contact_start",
+    "phase_1_start",
+    "phase_2_start",
+    "phase_3_start",
+    "end_date",
+    "next_step_on",
+    "next_step_paused_from",
+    "citizen__first_name",
+    "citizen__last_name",
+)
+
+
+def phase_plan_order(
+    courses: QuerySet[Course],
+    *,
+    today: dt.date,
+    period: str | None = None,
+    programmes: Iterable[Programme],
+) -> dict[int, list[int]]:
+    """The courses' primary keys per programme, in the phase plan's order (`PhasePlanRow.action_rank`).
+
+    A page of a big plan needs the order of every course but the rows of only a hundred: the order
+    comes from each course's stored `NextStep` (kept by `Course.save` and the pause receivers) and
+    its realised dates, one query of plain values, without building a course or its schedule.
+    """
+    tolerance = {programme.pk: programme.tolerance_days for programme in programmes}
+    keyed: dict[int, list[tuple[int, int, str, int]]] = {pk: [] for pk in tolerance}
+    for row in courses.filter(programme__in=list(tolerance)).values_list(*_ORDER_FIELDS):
+        pk, programme_id, duration, referral, contact, phase_1, phase_2, phase_3, end, *rest = row
+        step_on, paused_from, first_name, last_name = rest
+        dates = CourseDates(
+            duration,
+            referral,
+            contact,
+            phase_1,
+            phase_2,
+            phase_3,
+            end,
+            tolerance_days=tolerance[programme_id],
+        )
+        now, days, overdue = step_status(dates, NextStep(step_on, paused_from), today=today)
+        if period and str(now) != period:
+            continue
+        name = f"{first_name} {last_name}".strip()
+        keyed[programme_id].append((*urgency(now, days, overdue), name, pk))
+    return {programme_id: [key[-1] for key in sorted(keys)] for programme_id, keys in keyed.items()}
+
 
 def attach_pauses(courses: Iterable[Course]) -> list[Course]:
-    """The courses with their pauses in place, as `prefetch_related("pauses")` leaves them: one query.
-
-    Django's prefetch asks each course's related manager for a queryset, and the tenancy manager
-    builds its municipality filter every time: for a thousand courses that cost more than the
-    query. Here the scoped query is built once and each course gets a plain queryset holding its
-    pauses, so `course.pauses.all()` (the clock, the page, the files) reads them without a query.
-    """
-    course_list = list(courses)
-    by_course: dict[int, list[Pause]] = defaultdict(list)
-    if course_list:
-        for pause in Pause.objects.filter(course_id__in=[course.pk for course in course_list]):
-            by_course[pause.course_id].append(pause)
-    # Building a query is the costly part of a queryset: the courses' querysets share one, never
-    # run (a filter on one of them clones it first). Not copy.copy: pickling a queryset runs it.
-    state = BaseQuerySet(model=Pause).__dict__
-    for course in course_list:
-        own = by_course.get(course.pk, [])
-        for pause in own:
-            Pause.course.field.set_cached_value(pause, course)
-        cached: BaseQuerySet[Pause] = BaseQuerySet.__new__(BaseQuerySet)
-        cached.__dict__.update(state, _result_cache=own, _prefetch_done=True)
-        if not hasattr(course, "_prefetched_objects_cache"):
-            course._prefetched_objects_cache = {}  # type: ignore[attr-defined]
-        course._prefetched_objects_cache["pauses"] = cached  # type: ignore[attr-defined]
-    return course_list
+    """The courses with their pauses in place, as `prefetch_related("pauses")` leaves them: one query
+    (`overgang.courses.prefetch`)."""
+    return attach_children(courses, "pauses", Pause.objects.all())
 
 
 def attach_programmes(courses: list[Course], known: Iterable[Programme] = ()) -> list[Course]:
     """Each course's programme, one shared instance per programme: those `known` already, the
-    others read in one query.
-
-    `select_related("programme")` would build a programme (and decode its JSON settings) per row.
-    """
-    programmes = {p.pk: p for p in known}
-    missing = {course.programme_id for course in courses} - programmes.keys()
-    if missing:
-        programmes.update((p.pk, p) for p in Programme._base_manager.filter(pk__in=missing))
-    for course in courses:
-        Course.programme.field.set_cached_value(course, programmes[course.programme_id])
-    return courses
+    others read in one query. `select_related("programme")` would build a programme (and decode
+    its JSON settings) per row."""
+    return attach_shared(courses, "programme", Programme._base_manager.all(), known=known)
 
 
 def phase_plan_courses(
@@ -295,7 +326,7 @@ def caseload_board(
     )
     courses = attach_programmes(
         attach_pauses(
-            Course.objects.filter(worker__in=worker_list, end_date__isnull=True)
+            Course.objects.filter(worker__in=workers.values("pk"), end_date__isnull=True)
             .select_related("citizen")
             .order_by("citizen__last_name", "citizen__first_name", "pk")
         ),
@@ -320,12 +351,7 @@ def caseload_board(
         items = [CaseloadItem(course_id=c.pk, dates=c.clock_dates(), rule=rule_of(c)) for c in own]
         rule_for_new = _rule_for_new(worker, own, programme)
         fte = Fraction(Decimal(worker.fte))
-        points = forecast(items, fte=fte, today=today, rule_for_new=rule_for_new)
-        first_room = (
-            first_date_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)
-            if rule_for_new is not None
-            else None
-        )
+        points, first_room = forecast_with_room(items, fte=fte, today=today, rule_for_new=rule_for_new)
         entries.append(
             BoardEntry(
                 worker=worker,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +35,13 @@ from overgang.desk import services
 from overgang.desk.models import DigestDelivery
 from overgang.desk.selectors import (
     PERIOD_FILTERS,
+    PhasePlanRow,
     alerts_for,
     caseload_board,
     next_citizen_ranking,
+    phase_plan_courses,
+    phase_plan_order,
+    phase_plan_rows,
     phase_plan_sections_for,
 )
 from overgang.programmes.models import Programme
@@ -88,21 +93,17 @@ PHASE_PLAN_PAGE_SIZE = 100
 
 @dataclass(frozen=True)
 class PlanSection:
-    """One programme's part of the phase plan page: all its rows, and the page of them shown."""
+    """One programme's part of the phase plan page: how many courses, and the page of them shown."""
 
     programme: Programme
-    rows: list[Any]
-    page: Page[Any]
+    page: Page[int]  # of the programme's course keys, most urgent first
+    rows: list[PhasePlanRow]  # the page's rows, in the page's order
     page_param: str
     query_without_page: str
 
-    @classmethod
-    def of(cls, programme: Programme, rows: list[Any], *, query: QueryDict) -> PlanSection:
-        param = f"page-{programme.pk}"
-        page = Paginator(rows, PHASE_PLAN_PAGE_SIZE).get_page(query.get(param))
-        rest = query.copy()
-        rest.pop(param, None)
-        return cls(programme, rows, page, param, rest.urlencode())
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
 
     def page_url(self, number: int) -> str:
         return (
@@ -120,6 +121,32 @@ class PlanSection:
         return self.page_url(self.page.next_page_number()) if self.page.has_next() else None
 
 
+def phase_plan_page(request: HttpRequest, filters: dict[str, Any], *, today: dt.date) -> list[PlanSection]:
+    """Each programme's page of the plan: the order of every course from their stored next steps,
+    the rows (clock, alerts) of only the courses on the page, read together for every section."""
+    chosen = [filters["programme"]] if filters["programme"] else list(filters["programmes"])
+    courses = phase_plan_courses(
+        request.user, worker=filters["worker"], include_ended=filters["include_ended"]
+    )
+    order = phase_plan_order(courses, today=today, period=filters["period"] or None, programmes=chosen)
+    pages = []
+    for programme in chosen:
+        param = f"page-{programme.pk}"
+        rest = request.GET.copy()
+        rest.pop(param, None)
+        page = Paginator(order[programme.pk], PHASE_PLAN_PAGE_SIZE).get_page(request.GET.get(param))
+        pages.append((programme, page, param, rest.urlencode()))
+    shown = [pk for _programme, page, _param, _rest in pages for pk in page]
+    rows = {
+        row.course.pk: row
+        for row in phase_plan_rows(courses.filter(pk__in=shown), today=today, programmes=chosen)
+    }
+    return [
+        PlanSection(programme, page, [rows[pk] for pk in page], param, rest)
+        for programme, page, param, rest in pages
+    ]
+
+
 PERIOD_LABELS = {
     "referred": gettext_lazy("Referred"),
     "contact": gettext_lazy("Contact period"),
@@ -135,33 +162,30 @@ PERIOD_LABELS = {
 @refuse_job_consultants
 def phase_plan(request: HttpRequest) -> HttpResponse:
     filters = phase_plan_filters(request)
-    sections = phase_plan_sections(request, filters)
-    query = request.GET.urlencode()
     today = timezone.localdate()
     # A big programme's plan is shown a page at a time, the most urgent rows first; the files
     # (xlsx, PDF) hold every row.
-    plan_sections = [PlanSection.of(programme, rows, query=request.GET) for programme, rows in sections]
+    plan_sections = phase_plan_page(request, filters, today=today)
     completion = checklist_completion(
-        [row.course for section in plan_sections for row in section.page], today=today
+        [row.course for section in plan_sections for row in section.rows], today=today
     )
     # A list of many citizens: one audit row for the list, not one per citizen.
     audit_record(
         actor=request.user,
         action="phase_plan.viewed",
         municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
-        after={"courses": sum(len(rows) for _p, rows in sections)},
+        after={"courses": sum(section.count for section in plan_sections)},
     )
     return render(
         request,
         "desk/phase_plan.html",
         {
             **filters,
-            "sections": sections,
             "plan_sections": plan_sections,
             "completion": completion,
-            "today": timezone.localdate(),
+            "today": today,
             "period_choices": [(p, PERIOD_LABELS[p]) for p in PERIOD_FILTERS],
-            "query": query,
+            "query": request.GET.urlencode(),
         },
     )
 
@@ -226,6 +250,10 @@ def alert_acknowledge(request: HttpRequest) -> HttpResponse:
     return redirect("desk:alerts")
 
 
+BOARD_PAGE_SIZE = 24
+BOARD_RANKING_SHOWN = 10
+
+
 @login_required
 @require_GET
 @refuse_job_consultants
@@ -249,12 +277,21 @@ def board(request: HttpRequest) -> HttpResponse:
         action="caseload_board.viewed",
         municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
     )
+    # Every worker is ranked (and their alerts counted), but a big team's cards, each with its
+    # chart, are shown a page at a time.
+    page = Paginator(entries, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rest = request.GET.copy()
+    rest.pop("page", None)
+    ranking = next_citizen_ranking(entries)
     return render(
         request,
         "desk/board.html",
         {
-            "entries": entries,
-            "ranking": next_citizen_ranking(entries),
+            "entries": page,
+            "page": page,
+            "page_query": rest.urlencode(),
+            "ranking": ranking[:BOARD_RANKING_SHOWN],
+            "ranking_rest": ranking[BOARD_RANKING_SHOWN:],
             "programmes": programmes,
             "programme": programme,
             "today": today,

@@ -1,9 +1,9 @@
 """Reads for the team figures: the courses a user may see in a period, and the figures over them.
 
 Everything goes through `courses_visible_to`, so a worker's figures cover their own courses, a
-coordinator's their programmes and a manager's the municipality. Four queries whatever the number
-of courses: the courses (with citizen, programme and worker), their pauses, their worker
-assignments and the workers of those assignments.
+coordinator's their programmes and a manager's the municipality. Five queries whatever the number
+of courses: the courses (with citizen), their pauses, their programmes, their worker assignments
+and everyone who has held one of them.
 """
 
 from __future__ import annotations
@@ -14,32 +14,44 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from overgang.accounts.models import User
 from overgang.courses.access import courses_visible_to
 from overgang.courses.models import Course, EndReason, Pause, WorkerAssignment
+from overgang.courses.prefetch import attach_children, attach_shared
 from overgang.method.caseload import CaseloadRule
 from overgang.method.clock import Period, period_on
 from overgang.method.figures import CourseFacts, DateRange, Figures, WorkerSpell, compute_figures
 from overgang.programmes.models import Programme
 
 
-def figure_courses(user: Any, *, period: DateRange, programme: Programme | None = None) -> list[Course]:
+def figure_courses(
+    user: Any, *, period: DateRange, programme: Programme | None = None, held_by: int | None = None
+) -> list[Course]:
     """The courses the user may see that can count in the period: referred by its end, not ended
-    before its start. Sorted by citizen name."""
+    before its start. Sorted by citizen name. `held_by`: only those that worker is or has been
+    the CTI worker of (their caseload figures are computed from these alone)."""
     courses = courses_visible_to(user).filter(referral_date__lte=period.end)
     courses = courses.filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
     if programme is not None:
         courses = courses.filter(programme=programme)
-    found = list(
-        courses.select_related("citizen", "programme", "worker").prefetch_related(
-            # A queryset given for each relation: a bare "pauses" makes Django build the related
-            # manager's scoped queryset once per course (seconds for thousands; issue 9).
-            Prefetch("pauses", queryset=Pause.objects.all()),
-            Prefetch("assignments", queryset=WorkerAssignment.objects.select_related("worker")),
-        )
+    if held_by is not None:
+        held = WorkerAssignment.objects.filter(worker_id=held_by).values("course_id")
+        courses = courses.filter(Q(worker_id=held_by) | Q(pk__in=held))
+    # The relations are attached in bulk (overgang/courses/prefetch.py): Django's prefetch costs
+    # seconds for thousands of courses, and select_related builds a programme and a worker per row.
+    courses = courses.select_related("citizen")
+    found = attach_children(courses, "pauses", Pause.objects.all())
+    attach_shared(found, "programme", Programme._base_manager.all())
+    attach_children(found, "assignments", WorkerAssignment.objects.all(), within=courses)
+    spells = [assignment for course in found for assignment in course.assignments.all()]
+    # Everyone who has held one of the courses, in one query, shared by courses and spells.
+    people = list(
+        User._base_manager.filter(pk__in={c.worker_id for c in found} | {s.worker_id for s in spells})
     )
+    attach_shared(found, "worker", User._base_manager.none(), known=people)
+    attach_shared(spells, "worker", User._base_manager.none(), known=people)
     found.sort(key=lambda c: (c.citizen.last_name, c.citizen.first_name, c.pk))
     return found
 

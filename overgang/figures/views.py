@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -197,31 +198,39 @@ def width_ratio(value: Fraction | int, max_value: Fraction | int, max_width: int
 
 @dataclass(frozen=True)
 class WorkerRow:
+    """A worker's caseload row. The weekly chart and table are made on demand (`worker_weeks`):
+    the dashboard lists every worker, their weeks open one worker at a time (issue 9)."""
+
     worker: User | None
     worker_id: int
     figure: WorkerCaseloadFigure
-    scale: Fraction  # the top of the chart: full capacity, or the peak when it is above
-    capacity_height: str  # the capacity line in the chart's 60 units
-    bars: SafeString  # the chart's bars, one per week
-    week_rows: SafeString  # the week-by-week table's rows
+    courses_query: str  # the filters' query string, for the links to the courses behind a week
+
+    @cached_property
+    def scale(self) -> Fraction:
+        """The top of the chart: full capacity, or the peak when it is above."""
+        return max(self.figure.peak, Fraction(1))
+
+    @cached_property
+    def capacity_height(self) -> str:
+        """The capacity line in the chart's 60 units."""
+        return width_ratio(1, self.scale, 60)
+
+    @cached_property
+    def bars(self) -> SafeString:
+        return week_bars(self.figure.points, self.scale)
+
+    @cached_property
+    def week_rows(self) -> SafeString:
+        return week_rows(self.worker_id, self.figure.points, courses_query=self.courses_query)
 
 
 def worker_row(
     worker: User | None, worker_id: int, figure: WorkerCaseloadFigure, *, courses_query: str
 ) -> WorkerRow:
-    """A worker's caseload row, with the markup of the weekly bars and table rows made here: the
-    dashboard shows one of each per worker and week, tens of thousands at national scale, too
-    many for the template engine (issue 9). `courses_query` is the filters' query string."""
-    scale = max(figure.peak, Fraction(1))
-    return WorkerRow(
-        worker=worker,
-        worker_id=worker_id,
-        figure=figure,
-        scale=scale,
-        capacity_height=width_ratio(1, scale, 60),
-        bars=week_bars(figure.points, scale),
-        week_rows=week_rows(worker_id, figure.points, courses_query=courses_query),
-    )
+    """A worker's caseload row. The markup of the weekly bars and table rows is made in Python:
+    one of each per week, too many for the template engine at national scale (issue 9)."""
+    return WorkerRow(worker=worker, worker_id=worker_id, figure=figure, courses_query=courses_query)
 
 
 def _chart_class(point: CaseloadPoint) -> str:
@@ -357,3 +366,24 @@ def figure_course_list(request: HttpRequest) -> HttpResponse:
             "course_ids": course_ids,
         },
     )
+
+
+@login_required
+@require_GET
+@refuse_job_consultants
+def worker_weeks(request: HttpRequest, worker_pk: int) -> HttpResponse:
+    """One worker's weekly caseload use, with the dashboard's filters: the fragment the dashboard
+    opens (htmx), or a page of its own without JavaScript. Computed from the courses that worker
+    has held, which give exactly the dashboard's figures for them."""
+    filters = figure_filters(request)
+    courses = figure_courses(
+        request.user, period=filters.period, programme=filters.programme, held_by=worker_pk
+    )
+    figure = figures_for(courses, period=filters.period).caseload.worker(worker_pk)
+    if figure is None:
+        raise Http404  # no course of theirs that this user may see in the period
+    row = worker_row(course_workers(courses).get(worker_pk), worker_pk, figure, courses_query=filters.query)
+    template = (
+        "figures/_worker_weeks.html" if request.headers.get("HX-Request") else "figures/worker_weeks.html"
+    )
+    return render(request, template, {"row": row, "filters": filters})

@@ -506,27 +506,28 @@ def import_batch(
             for citizen in Citizen.objects.bulk_create(fresh):
                 citizens[citizen.cpr] = citizen.pk
             fresh_cprs = {c.cpr for c in fresh}
-            courses = Course.objects.bulk_create(
-                [
-                    Course(
-                        municipality_id=batch.municipality_id,
-                        citizen_id=citizens[plan.cpr],
-                        programme_id=programme.pk,
-                        legal_basis=batch.legal_basis,
-                        duration_months=duration,
-                        worker_id=plan.worker_id,
-                        referral_date=plan.referral,
-                        contact_start=plan.contact_start,
-                        phase_1_start=plan.phase_1,
-                        phase_2_start=plan.phase_2,
-                        phase_3_start=plan.phase_3,
-                        end_date=plan.end_date,
-                        end_reason=plan.end_reason,
-                        end_reason_text=plan.end_reason_text,
-                    )
-                    for plan in plans
-                ]
-            )
+            made = [
+                Course(
+                    municipality_id=batch.municipality_id,
+                    citizen_id=citizens[plan.cpr],
+                    programme_id=programme.pk,
+                    legal_basis=batch.legal_basis,
+                    duration_months=duration,
+                    worker_id=plan.worker_id,
+                    referral_date=plan.referral,
+                    contact_start=plan.contact_start,
+                    phase_1_start=plan.phase_1,
+                    phase_2_start=plan.phase_2,
+                    phase_3_start=plan.phase_3,
+                    end_date=plan.end_date,
+                    end_reason=plan.end_reason,
+                    end_reason_text=plan.end_reason_text,
+                )
+                for plan in plans
+            ]
+            for course, plan in zip(made, plans, strict=True):
+                course.set_next_step(plan.pauses)  # bulk_create goes around save()
+            courses = Course.objects.bulk_create(made)
             WorkerAssignment.objects.bulk_create(
                 WorkerAssignment(
                     course_id=course.pk,

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from overgang.method.clock import ACTIVE_PERIODS, CourseDates, Period, period_on, projected_dates
+from overgang.method.clock import ACTIVE_PERIODS, CourseDates, Period, projected_dates
 
 FORECAST_WEEKS = 12
 
@@ -98,29 +99,100 @@ def _single_rule(items: Sequence[CaseloadItem], fallback: CaseloadRule | None) -
     return None
 
 
+_PERIOD_ORDER = (
+    Period.REFERRED,
+    Period.CONTACT,
+    Period.PHASE_1,
+    Period.PHASE_2,
+    Period.PHASE_3,
+    Period.ENDED,
+)
+
+
+class _Loads:
+    """The load of a set of projected courses on any number of days, from one sweep.
+
+    A course's period only changes on its period starts, so each course gives at most six events;
+    the days asked are visited in order, applying the events up to each, and the load of a day is
+    the courses counted per (rule, period) times that pair's share of a full caseload. The shares
+    are put over one common denominator, so a day's sum is integer arithmetic and one Fraction:
+    the same exact figures as adding weight / maximum course by course.
+    """
+
+    def __init__(self, projected: Sequence[tuple[CaseloadItem, CourseDates]]) -> None:
+        self.rules: list[CaseloadRule] = []
+        rule_index: dict[int, int] = {}
+        self.events: list[tuple[dt.date, int, int, int]] = []  # day, period rank, course, rule
+        for number, (item, dates) in enumerate(projected):
+            if id(item.rule) not in rule_index:
+                rule_index[id(item.rule)] = len(self.rules)
+                self.rules.append(item.rule)
+            rule = rule_index[id(item.rule)]
+            for rank, period in enumerate(_PERIOD_ORDER):
+                start = dates.start_of(period)
+                if start is not None:
+                    self.events.append((start, rank, number, rule))
+        self.events.sort()
+        self.course_count = len(projected)
+        # Each (rule, period)'s share of a full caseload and its weight, as integers over one
+        # denominator each (None: before referral, weight 0).
+        periods: tuple[Period | None, ...] = (None, *_PERIOD_ORDER)
+        shares = {(r, p): rule.weight(p) / rule.maximum for r, rule in enumerate(self.rules) for p in periods}
+        weights = {(r, p): rule.weight(p) for r, rule in enumerate(self.rules) for p in periods}
+        self.share_denominator = _common_denominator(shares.values())
+        self.weight_denominator = _common_denominator(weights.values())
+        self.share = {k: int(v * self.share_denominator) for k, v in shares.items()}
+        self.weight = {k: int(v * self.weight_denominator) for k, v in weights.items()}
+
+    def on(self, days: Iterable[dt.date]) -> dict[dt.date, tuple[Fraction, Fraction, dict[Period, int]]]:
+        """(load, units, courses per active period) on each day."""
+        current: list[int | None] = [None] * self.course_count  # each course's period rank
+        # Before their referral the courses weigh nothing: the sums start at zero, and change by
+        # the difference between the new and the old (rule, period) at every event.
+        load = units = 0
+        per_period = [0] * len(_PERIOD_ORDER)
+        result = {}
+        events = self.events
+        position = 0
+        for day in sorted(set(days)):
+            while position < len(events) and events[position][0] <= day:
+                _start, rank, number, rule = events[position]
+                position += 1
+                before = current[number]
+                if before is not None and before >= rank:
+                    continue  # a later period already began on or before this day
+                old = (rule, None if before is None else _PERIOD_ORDER[before])
+                new = (rule, _PERIOD_ORDER[rank])
+                load += self.share[new] - self.share[old]
+                units += self.weight[new] - self.weight[old]
+                if before is not None:
+                    per_period[before] -= 1
+                per_period[rank] += 1
+                current[number] = rank
+            by_period = {
+                period: per_period[rank]
+                for rank, period in enumerate(_PERIOD_ORDER)
+                if period in ACTIVE_PERIODS and per_period[rank]
+            }
+            result[day] = (
+                Fraction(load, self.share_denominator),
+                Fraction(units, self.weight_denominator),
+                by_period,
+            )
+        return result
+
+
+def _common_denominator(values: Iterable[Fraction]) -> int:
+    denominator = 1
+    for value in values:
+        denominator = math.lcm(denominator, value.denominator)
+    return denominator
+
+
 def _load_on(
-    items: Iterable[tuple[CaseloadItem, CourseDates]], day: dt.date
+    items: Sequence[tuple[CaseloadItem, CourseDates]], day: dt.date
 ) -> tuple[Fraction, Fraction, dict[Period, int]]:
-    # Courses are counted per (rule, period) and the sums made once: the same exact figures as
-    # adding weight / maximum course by course, without Fraction arithmetic per course.
-    counts: dict[tuple[int, Period | None], int] = {}
-    rules: dict[int, CaseloadRule] = {}
-    by_period: dict[Period, int] = {}
-    for item, dates in items:
-        period = period_on(dates, day)
-        if period is not None and period in ACTIVE_PERIODS:
-            by_period[period] = by_period.get(period, 0) + 1
-        key = (id(item.rule), period)
-        rules[key[0]] = item.rule
-        counts[key] = counts.get(key, 0) + 1
-    load = Fraction(0)
-    units = Fraction(0)
-    for (rule_id, period), n in counts.items():
-        rule = rules[rule_id]
-        weight = rule.weight(period) * n
-        load += weight / rule.maximum
-        units += weight
-    return load, units, {p: by_period[p] for p in ACTIVE_PERIODS if p in by_period}
+    return _Loads(items).on([day])[day]
 
 
 def caseload_on(
@@ -144,7 +216,17 @@ def _caseload(
     fte: Fraction,
     rule: CaseloadRule | None,
 ) -> Caseload:
-    load, units, by_period = _load_on(projected, day)
+    return _caseload_of(day, _load_on(projected, day), fte=fte, rule=rule)
+
+
+def _caseload_of(
+    day: dt.date,
+    figures: tuple[Fraction, Fraction, dict[Period, int]],
+    *,
+    fte: Fraction,
+    rule: CaseloadRule | None,
+) -> Caseload:
+    load, units, by_period = figures
     return Caseload(
         day=day,
         load=load,
@@ -167,12 +249,7 @@ def forecast(
 
     Each course's projected dates and the single rule are worked out once, not once per week.
     """
-    projected = [(item, projected_dates(item.dates, today=today)) for item in items]
-    rule = _single_rule(items, rule_for_new)
-    return [
-        _caseload(projected, day=today + dt.timedelta(weeks=week), fte=fte, rule=rule)
-        for week in range(weeks + 1)
-    ]
+    return forecast_with_room(items, fte=fte, today=today, weeks=weeks, rule_for_new=rule_for_new)[0]
 
 
 def first_date_with_room(
@@ -188,6 +265,50 @@ def first_date_with_room(
     The load only changes on the days a course changes period, so those days are the candidates.
     """
     projected = [(item, projected_dates(item.dates, today=today)) for item in items]
+    return _first_room(
+        projected,
+        _Loads(projected),
+        fte=fte,
+        today=today,
+        rule_for_new=rule_for_new,
+        horizon_days=horizon_days,
+    )
+
+
+def forecast_with_room(
+    items: Sequence[CaseloadItem],
+    *,
+    fte: Fraction,
+    today: dt.date,
+    weeks: int = FORECAST_WEEKS,
+    rule_for_new: CaseloadRule | None = None,
+) -> tuple[list[Caseload], dt.date | None]:
+    """`forecast` and, with a rule for the new citizen, `first_date_with_room` over the forecast's
+    weeks: one projection of each course and one sweep for both (the caseload board does this for
+    every worker)."""
+    projected = [(item, projected_dates(item.dates, today=today)) for item in items]
+    loads = _Loads(projected)
+    rule = _single_rule(items, rule_for_new)
+    days = [today + dt.timedelta(weeks=week) for week in range(weeks + 1)]
+    figures = loads.on(days)
+    points = [_caseload_of(day, figures[day], fte=fte, rule=rule) for day in days]
+    first_room = (
+        _first_room(projected, loads, fte=fte, today=today, rule_for_new=rule_for_new, horizon_days=weeks * 7)
+        if rule_for_new is not None
+        else None
+    )
+    return points, first_room
+
+
+def _first_room(
+    projected: Sequence[tuple[CaseloadItem, CourseDates]],
+    loads: _Loads,
+    *,
+    fte: Fraction,
+    today: dt.date,
+    rule_for_new: CaseloadRule,
+    horizon_days: int,
+) -> dt.date | None:
     horizon = today + dt.timedelta(days=horizon_days)
     candidates = {today}
     for _, dates in projected:
@@ -196,8 +317,9 @@ def first_date_with_room(
             if start is not None and today < start <= horizon:
                 candidates.add(start)
     needed = rule_for_new.entry_weight / rule_for_new.maximum
+    figures = loads.on(candidates)
     for day in sorted(candidates):
-        load, _, _ = _load_on(projected, day)
+        load, _, _ = figures[day]
         if load + needed <= fte:
             return day
     return None

@@ -180,15 +180,15 @@ def planned_transitions(dates: CourseDates, *, today: dt.date) -> tuple[dt.date,
 
 def period_on(dates: CourseDates, day: dt.date) -> Period | None:
     """The period the course is in on `day`, from realised dates; None before referral."""
-    for period in (
-        Period.ENDED,
-        Period.PHASE_3,
-        Period.PHASE_2,
-        Period.PHASE_1,
-        Period.CONTACT,
-        Period.REFERRED,
+    # The latest period first (the phase plan asks this of thousands of courses: no lookups).
+    for period, start in (
+        (Period.ENDED, dates.end),
+        (Period.PHASE_3, dates.phase_3),
+        (Period.PHASE_2, dates.phase_2),
+        (Period.PHASE_1, dates.phase_1),
+        (Period.CONTACT, dates.contact_start),
+        (Period.REFERRED, dates.referral),
     ):
-        start = dates.start_of(period)
         if start is not None and day >= start:
             return period
     return None
@@ -245,6 +245,16 @@ class Schedule:
     @property
     def overdue(self) -> bool:
         return any(t.overdue for t in self.transitions)
+
+    @property
+    def days_to_next_step(self) -> int | None:
+        """Days to the next transition, or in the contact period to its limit; negative when passed."""
+        nxt = self.next_transition
+        if nxt is not None:
+            return nxt.days_until
+        if self.period is Period.CONTACT and self.contact_limit:
+            return (self.contact_limit - self.today).days
+        return None
 
     @property
     def late_transitions(self) -> tuple[Transition, ...]:
@@ -369,3 +379,79 @@ def projected_dates(dates: CourseDates, *, today: dt.date) -> CourseDates:
         filled.append(day)
         previous = day
     return replace(projected, phase_2=filled[0], phase_3=filled[1], end=filled[2])
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A course's next planned step, in a form that can be stored and stays true as days pass.
+
+    `on`: the next transition not yet realised, or, when there is none (before phase 1, or every
+    transition registered ahead of time), the contact period's limit; an open pause counted as if
+    it had ended on its first day. `paused_from`: that open pause's start when it moves `on`: the
+    step then moves one day for every day the pause lasts. Nothing here depends on today, so it
+    changes only when the course's dates or pauses do.
+    """
+
+    on: dt.date | None
+    paused_from: dt.date | None = None
+
+    def days_until(self, today: dt.date) -> int | None:
+        """Days from `today` to the step, as `compute_schedule` counts them on that day."""
+        if self.on is None:
+            return None
+        if self.paused_from is not None:
+            # The open pause has lasted max(0, today - start) days, each one moving the step.
+            return (self.on - min(today, self.paused_from)).days
+        return (self.on - today).days
+
+
+def _awaits_transition(dates: CourseDates) -> bool:
+    return dates.phase_1 is not None and None in (dates.phase_2, dates.phase_3, dates.end)
+
+
+def next_step(dates: CourseDates) -> NextStep:
+    """The course's `NextStep`, by the same rules as `compute_schedule`."""
+    open_pause = next((p for p in dates.pauses if p.is_open), None)
+    if open_pause is not None:
+        # The pause counted as ended the day it began: no day needed, its length is zero.
+        closed = Pause(open_pause.start, open_pause.start)
+        dates = replace(dates, pauses=tuple(closed if p is open_pause else p for p in dates.pauses))
+    on: dt.date | None
+    if _awaits_transition(dates):
+        planned = planned_transitions(dates, today=dt.date.min)
+        assert planned is not None
+        realised = (dates.phase_2, dates.phase_3, dates.end)
+        on = next(day for day, done in zip(planned, realised, strict=True) if done is None)
+        relevant = _pauses_from_phase_1(dates)
+    else:
+        on = contact_limit(dates, today=dt.date.min)
+        relevant = _pauses_in_contact_period(dates)
+    if on is None or open_pause is None:
+        return NextStep(on)
+    # Pauses are applied in order of their start, so the open one (the latest) comes last and
+    # moves the step when it began before it, as `shift_by_pauses` does.
+    moves = any(p.start == open_pause.start for p in relevant) and open_pause.start < on
+    return NextStep(on, open_pause.start if moves else None)
+
+
+def step_status(
+    dates: CourseDates, step: NextStep, *, today: dt.date
+) -> tuple[Period | None, int | None, bool]:
+    """`compute_schedule(dates, today)`'s period, `days_to_next_step` and `overdue`, from the
+    realised dates and the stored `NextStep` alone (no pauses, no planning): cheap enough to
+    order thousands of courses.
+
+    Overdue is the next transition passing its tolerance: the later ones are planned later, so
+    none of them is overdue before it is.
+    """
+    period = period_on(dates, today)
+    if period is Period.ENDED:
+        return period, None, False
+    if _awaits_transition(dates):
+        days = step.days_until(today)
+        ended_early = dates.end is not None and dates.end <= today
+        overdue = days is not None and days < -dates.tolerance_days and not ended_early
+        return period, days, overdue
+    if period is Period.CONTACT:
+        return period, step.days_until(today), False
+    return period, None, False

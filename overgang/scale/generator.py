@@ -932,6 +932,8 @@ class Generator:
                     updated_at=self.at(story.stop(self.today) if story.end else self._last_event(story), 15),
                 )
             )
+        for course, planned in zip(courses, batch, strict=True):
+            course.set_next_step((p.start, p.resume) for p in planned.story.pauses)
         self.bulk(Course, [c for c, b in zip(courses, batch, strict=True) if b.restart_of is None])
         for course, planned in zip(courses, batch, strict=True):
             if planned.restart_of is not None:

@@ -289,6 +289,7 @@ def pages_for(t: Targets) -> list[Page]:
         ),
         Page("Caseload board", "/desk/caseload/", "coordinator"),
         Page("Team dashboard (figures)", "/figures/", "coordinator"),
+        Page("Team dashboard: one worker's weeks", f"/figures/weeks/{t.worker.pk}/", "coordinator"),
         Page("API: course list", "/api/v1/courses/", "worker"),
         Page("API: course", f"/api/v1/courses/{t.course.pk}/", "worker"),
         Page("API: worker's caseload", f"/api/v1/workers/{t.worker.pk}/caseload/", "worker"),

@@ -23,7 +23,7 @@ def d(iso: str) -> dt.date:
 
 
 def rows_of(response) -> list:
-    return [row for _, rows in response.context["sections"] for row in rows]
+    return [row for section in response.context["plan_sections"] for row in section.rows]
 
 
 def first_names(response) -> list[str]:
@@ -210,7 +210,7 @@ def test_the_period_ended_shows_only_ended_courses(
 def test_the_manager_filters_by_programme(manny, our_courses, job_programme, client_for):
     response = client_for(manny).get(URL, {"programme": job_programme.pk})
 
-    assert [programme for programme, _ in response.context["sections"]] == [job_programme]
+    assert [section.programme for section in response.context["plan_sections"]] == [job_programme]
     assert first_names(response) == ["Jens"]
 
 
@@ -277,7 +277,7 @@ def test_a_worker_cannot_filter_her_way_to_a_colleague(alice, bob, our_courses, 
 def test_the_coordinator_sees_the_whole_programme_and_only_it(carol, homelessness, our_courses, client_for):
     response = client_for(carol).get(URL)
 
-    assert [programme for programme, _ in response.context["sections"]] == [homelessness]
+    assert [section.programme for section in response.context["plan_sections"]] == [homelessness]
     assert sorted(first_names(response)) == ["Anna", "Bente"]
     assertNotContains(response, "Jens Borgersen")
 
@@ -291,7 +291,8 @@ def test_the_other_programmes_coordinator_sees_only_hers(dave, homelessness, our
 def test_the_manager_sees_every_programme(manny, homelessness, job_programme, our_courses, client_for):
     response = client_for(manny).get(URL)
 
-    assert [programme for programme, _ in response.context["sections"]] == [homelessness, job_programme]
+    sections = response.context["plan_sections"]
+    assert [section.programme for section in sections] == [homelessness, job_programme]
     assert sorted(first_names(response)) == ["Anna", "Bente", "Jens"]
 
 

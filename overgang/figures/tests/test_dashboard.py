@@ -140,5 +140,7 @@ def test_the_page_shows_the_figures_and_links_to_the_courses_behind_them(manny, 
         "/figures/courses/?figure=active&amp;key=phase_3&amp;programme=&amp;start=2025-11-22&amp;end=2026-11-22",
     )
     assertContains(response, 'data-figure="ended" data-key="moved"')
-    assertContains(response, f'data-figure="caseload" data-key="{alice.pk}:2026-11-21"')
-    assertNotContains(response, f'data-key="{alice.pk}:2025-11-22"')  # no course yet: a plain 0, no link
+    # A worker's weeks come when they are opened, with their links to the courses of each week.
+    weeks = client_for(manny).get(f"/figures/weeks/{alice.pk}/", headers={"HX-Request": "true"})
+    assertContains(weeks, f'data-figure="caseload" data-key="{alice.pk}:2026-11-21"')
+    assertNotContains(weeks, f'data-key="{alice.pk}:2025-11-22"')  # no course yet: a plain 0, no link

@@ -19,7 +19,7 @@ from overgang.compass.models import CompassRating, CompassRound
 from overgang.courses.cpr import cpr_passes_modulus_11, validate_cpr
 from overgang.courses.models import Citizen, Course, EndReason, Pause
 from overgang.journal.models import ContactEntry, ContactStatus
-from overgang.method.clock import compute_schedule
+from overgang.method.clock import compute_schedule, next_step
 from overgang.plans.models import CtiPlan, PlanRevision, RevisionKind
 from overgang.programmes.models import Programme
 from overgang.scale.generator import (
@@ -118,6 +118,18 @@ def test_every_period_every_ending_reason_and_pauses_are_present(
     assert pauses.filter(resume__isnull=False).exists()
     assert any(c.restarted_from_id is not None for c in courses)
     assert all(c.phase_3_start is not None for c in courses if c.end_reason == EndReason.COMPLETED)
+
+
+def test_every_generated_course_has_its_next_step_stored(generated: Municipality) -> None:
+    # The generator writes with COPY, around Course.save(): it stores the step itself.
+    courses = (
+        Course.objects.filter(municipality=generated).select_related("programme").prefetch_related("pauses")
+    )
+    assert courses.count() > 20
+    for course in courses:
+        step = next_step(course.clock_dates())
+        assert (course.next_step_on, course.next_step_paused_from) == (step.on, step.paused_from), course.pk
+    assert courses.filter(next_step_paused_from__isnull=False).exists()  # an open pause moves a step
 
 
 def test_plans_have_revisions_and_are_carried_forward(generated: Municipality) -> None:

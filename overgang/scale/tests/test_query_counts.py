@@ -54,6 +54,7 @@ PAGES = [
     Page("phase-plan", True, lambda w: reverse("desk:phase_plan")),
     Page("caseload-board", True, lambda w: reverse("desk:board")),
     Page("team-dashboard", True, lambda w: reverse("figures:dashboard")),
+    Page("team-dashboard-weeks", True, lambda w: reverse("figures:worker_weeks", args=[w.worker.pk])),
     Page("api-course-list", False, lambda w: reverse("api:course-list")),
     Page("api-course-detail", False, lambda w: reverse("api:course-detail", args=[w.course.pk])),
     Page("api-worker-courses", True, lambda w: reverse("api:worker-courses", args=[w.worker.pk])),
