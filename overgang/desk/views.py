@@ -141,8 +141,9 @@ def phase_plan_page(request: HttpRequest, filters: dict[str, Any], *, today: dt.
         row.course.pk: row
         for row in phase_plan_rows(courses.filter(pk__in=shown), today=today, programmes=chosen)
     }
+    # A course changed between the two reads (ended, moved) is left out rather than failing the page.
     return [
-        PlanSection(programme, page, [rows[pk] for pk in page], param, rest)
+        PlanSection(programme, page, [rows[pk] for pk in page if pk in rows], param, rest)
         for programme, page, param, rest in pages
     ]
 
