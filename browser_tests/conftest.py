@@ -54,6 +54,11 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# A file made for download (a PDF, a workbook, a drawing encoded in the browser) is real work;
+# on a busy machine it can take longer than the five seconds every other wait gets.
+DOWNLOAD_TIMEOUT = 30_000
+
+
 @pytest.fixture
 def today() -> dt.date:
     """The live server reads the real clock, so the courses are built around the same day."""

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import danish, dmy, log_in, screenshot
+from browser_tests.conftest import DOWNLOAD_TIMEOUT, danish, dmy, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,7 +54,7 @@ def open_phase_plan(page: Any, user: Any) -> None:
 
 
 def download(page: Any, test_id: str) -> tuple[Any, bytes]:
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         page.get_by_test_id(test_id).click()
     file = info.value
     assert file.failure() is None

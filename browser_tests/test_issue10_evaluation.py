@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import danish, log_in, screenshot
+from browser_tests.conftest import DOWNLOAD_TIMEOUT, danish, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +29,7 @@ def test_the_administrator_downloads_the_extract(
     page.get_by_test_id("evaluation-link").click()
     expect(page.locator("h1")).to_have_text(danish("Evaluation extract"))
     screenshot(page, "evaluation-extract", phone=True)
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         page.get_by_test_id("evaluation-download").click()
     content = Path(info.value.path()).read_bytes()
 

@@ -18,7 +18,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import DESKTOP, PHONE, SCREENSHOTS, danish, dmy, log_in, screenshot
+from browser_tests.conftest import (
+    DESKTOP,
+    DOWNLOAD_TIMEOUT,
+    PHONE,
+    SCREENSHOTS,
+    danish,
+    dmy,
+    log_in,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -422,7 +431,7 @@ def test_the_citizens_copy_is_a_pdf_with_her_goals_steps_and_own_words(
     log_in(page, alice)
     page.goto(f"/courses/{course.pk}/plan/")
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         page.get_by_test_id("citizen-copy").click()
     download = info.value
     assert download.failure() is None

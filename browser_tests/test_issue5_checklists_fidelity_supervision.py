@@ -20,7 +20,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from browser_tests.conftest import DESKTOP, PHONE, danish, dmy, log_in, screenshot
+from browser_tests.conftest import DESKTOP, DOWNLOAD_TIMEOUT, PHONE, danish, dmy, log_in, screenshot
 from overgang.method.dates import add_months
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -339,7 +339,7 @@ def test_a_coordinator_fills_a_fidelity_review_with_the_evidence_and_a_documente
         assert saved[by_evidence[code].pk].suggested == suggested
         assert saved[by_evidence[code].pk].evidence  # the evidence as the reviewer saw it
 
-    with page.expect_download() as info:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as info:
         page.get_by_test_id("fidelity-pdf").click()
     download = info.value
     assert download.failure() is None

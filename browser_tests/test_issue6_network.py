@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from browser_tests.conftest import SCREENSHOTS, log_in, screenshot
+from browser_tests.conftest import DOWNLOAD_TIMEOUT, SCREENSHOTS, log_in, screenshot
 from overgang.network import geometry
 from overgang.network.models import MapConsent, MapLine, MapPlacement, NetworkPerson
 
@@ -193,8 +193,8 @@ def test_network_people_are_placed_on_the_map_moved_connected_and_consent_record
     page.mouse.move(5, 5)
     screenshot(page, "issue6-network-map", phone=True)
 
-    # PNG export in the browser.
-    with page.expect_download() as download_info:
+    # PNG export in the browser: encoding the canvas at twice the size takes seconds on a busy machine.
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as download_info:
         page.get_by_test_id("map-png").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".png")

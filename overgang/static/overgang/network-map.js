@@ -219,7 +219,8 @@
         document.body.appendChild(link);
         link.click();
         link.remove();
-        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+        // Freed once the browser has surely read it: a busy machine can take seconds to start.
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
       }, "image/png");
     };
     image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(source);
