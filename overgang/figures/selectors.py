@@ -82,7 +82,10 @@ def course_workers(courses: list[Course]) -> dict[int, User]:
     return workers
 
 
-def figures_for(courses: list[Course], *, period: DateRange) -> Figures:
+def figures_for(
+    courses: list[Course], *, period: DateRange, workers: dict[int, User] | None = None
+) -> Figures:
+    """The figures over the courses. `workers`: `course_workers(courses)` when the caller has it."""
     rules: dict[tuple[int, str], CaseloadRule] = {}
     facts = []
     for course in courses:
@@ -90,7 +93,9 @@ def figures_for(courses: list[Course], *, period: DateRange) -> Figures:
         if key not in rules:
             rules[key] = course.programme.caseload_rule_for(course.legal_basis)
         facts.append(course_facts(course, rule=rules[key]))
-    fte = {worker_id: _fte(worker) for worker_id, worker in course_workers(courses).items()}
+    if workers is None:
+        workers = course_workers(courses)
+    fte = {worker_id: _fte(worker) for worker_id, worker in workers.items()}
     return compute_figures(facts, period, fte=fte, reason_order=EndReason.values)
 
 

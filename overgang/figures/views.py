@@ -321,8 +321,8 @@ def _scope_text(user: Any, programme: Programme | None) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = figure_filters(request)
     courses = figure_courses(request.user, period=filters.period, programme=filters.programme)
-    figures = figures_for(courses, period=filters.period)
     workers = course_workers(courses)
+    figures = figures_for(courses, period=filters.period, workers=workers)
     return render(
         request,
         "figures/dashboard.html",
@@ -343,13 +343,13 @@ def figure_course_list(request: HttpRequest) -> HttpResponse:
     """The courses behind one figure, recomputed with the same filters and the same access."""
     filters = figure_filters(request)
     courses = figure_courses(request.user, period=filters.period, programme=filters.programme)
-    figures = figures_for(courses, period=filters.period)
+    workers = course_workers(courses)
+    figures = figures_for(courses, period=filters.period, workers=workers)
     figure = request.GET.get("figure", "")
     key = request.GET.get("key", "")
     course_ids = figures.course_ids(figure, key)
     if course_ids is None:
         raise Http404
-    workers = course_workers(courses)
     audit_record(
         actor=request.user,
         action="figures.courses_viewed",
@@ -379,10 +379,11 @@ def worker_weeks(request: HttpRequest, worker_pk: int) -> HttpResponse:
     courses = figure_courses(
         request.user, period=filters.period, programme=filters.programme, held_by=worker_pk
     )
-    figure = figures_for(courses, period=filters.period).caseload.worker(worker_pk)
+    workers = course_workers(courses)
+    figure = figures_for(courses, period=filters.period, workers=workers).caseload.worker(worker_pk)
     if figure is None:
         raise Http404  # no course of theirs that this user may see in the period
-    row = worker_row(course_workers(courses).get(worker_pk), worker_pk, figure, courses_query=filters.query)
+    row = worker_row(workers.get(worker_pk), worker_pk, figure, courses_query=filters.query)
     template = (
         "figures/_worker_weeks.html" if request.headers.get("HX-Request") else "figures/worker_weeks.html"
     )

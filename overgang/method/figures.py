@@ -22,9 +22,12 @@ the figures are made from realised dates only. What each figure counts:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
+import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -388,7 +391,7 @@ class WorkerCaseloadFigure:
             "course_ids": tuple(sorted({i for point in self.points for i in point.course_ids})),
             "peak": max((p.utilisation for p in self.points), default=Fraction(0)),
             "weeks_over_capacity": sum(1 for p in self.points if p.over_capacity),
-            "_total": sum((p.utilisation for p in self.points), Fraction(0)),
+            "_total": exact_total(p.utilisation for p in self.points),
             "_by_day": _first_by_day(self.points),
         }
         for name, value in derived.items():
@@ -400,6 +403,14 @@ class WorkerCaseloadFigure:
 
     def point(self, day: dt.date) -> CaseloadPoint | None:
         return self._by_day.get(day)
+
+
+def exact_total(values: Iterable[Fraction]) -> Fraction:
+    """The sum of the fractions, added as integers over their common denominator (a worker's
+    weeks share a handful of denominators; adding them as Fractions cost seconds, issue 9)."""
+    found = [(value.numerator, value.denominator) for value in values]
+    denominator = math.lcm(*(d for _n, d in found)) if found else 1
+    return Fraction(sum(n * (denominator // d) for n, d in found), denominator)
 
 
 def _first_by_day(points: Iterable[CaseloadPoint]) -> dict[dt.date, CaseloadPoint]:
@@ -445,47 +456,66 @@ def period_finder(dates: CourseDates) -> Callable[[dt.date], Period | None]:
     return period_at
 
 
-def exact_sum(numerators: Mapping[int, int]) -> Fraction:
-    """The sum of numerator / denominator over a mapping from denominators to summed numerators."""
-    return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
+def _weekly_spans(
+    fact: CourseFacts, days: Sequence[dt.date]
+) -> Iterator[tuple[int, int, Period | None, int]]:
+    """The course's weeks cut where its period or its worker may change: (first week's index, end
+    index, period, worker) per span. Both are constant between the course's period starts and its
+    spells' bounds, so each span asks them once, of its first week."""
+    cuts = {start for period in _PERIODS_LATEST_FIRST if (start := fact.dates.start_of(period)) is not None}
+    for spell in fact.spells:
+        cuts.add(spell.start)
+        if spell.end is not None:
+            cuts.add(spell.end)
+    bounds = sorted({0, len(days), *(bisect.bisect_left(days, cut) for cut in cuts)})
+    period_at = period_finder(fact.dates)
+    for lo, hi in itertools.pairwise(bounds):
+        first = days[lo]
+        yield lo, hi, period_at(first), fact.worker_on(first)
 
 
 def caseload_use(
     facts: Sequence[CourseFacts], period: DateRange, *, fte: Mapping[int, Fraction]
 ) -> CaseloadFigure:
-    """Weekly caseload use per worker. A worker missing from `fte` counts as full time."""
+    """Weekly caseload use per worker. A worker missing from `fte` counts as full time.
+
+    Each course's weeks are taken a span at a time (`_weekly_spans`), and every share is kept as an integer
+    over the shares' common denominator: a week of a course costs one integer addition (issue 9).
+    """
     days = period.weeks
-    # The load of each worker and day kept exact as integer numerators by denominator: adding
-    # integers instead of fractions (tens of thousands of additions at national scale; issue 9).
-    load: dict[int, dict[dt.date, dict[int, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    ids: dict[int, dict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(list))
+    shares: dict[tuple[int, Period], Fraction] = {}  # the weight / maximum, once per rule and period
+    spans: list[tuple[int, int, int, Fraction, int]] = []
     for fact in facts:
-        period_at = period_finder(fact.dates)
-        shares: dict[Period, Fraction] = {}  # the weight / maximum of each period, once per course
-        for day in days:
-            now = period_at(day)
+        for lo, hi, now, worker_id in _weekly_spans(fact, days):
             if now is None or now not in ACTIVE_PERIODS:
                 continue
-            share = shares.get(now)
+            key = (id(fact.rule), now)
+            share = shares.get(key)
             if share is None:
-                share = shares[now] = fact.rule.weight(now) / fact.rule.maximum
-            worker_id = fact.worker_on(day)
-            load[worker_id][day][share.denominator] += share.numerator
-            ids[worker_id][day].append(fact.course_id)
+                share = shares[key] = fact.rule.weight(now) / fact.rule.maximum
+            spans.append((lo, hi, worker_id, share, fact.course_id))
+    denominator = 1
+    for share in shares.values():
+        denominator = math.lcm(denominator, share.denominator)
+    load: dict[int, list[int]] = {}
+    ids: dict[int, list[list[int]]] = {}
+    for lo, hi, worker_id, share, course_id in spans:
+        if worker_id not in load:
+            load[worker_id] = [0] * len(days)
+            ids[worker_id] = [[] for _ in days]
+        worker_load, worker_ids = load[worker_id], ids[worker_id]
+        scaled = share.numerator * (denominator // share.denominator)
+        for index in range(lo, hi):
+            worker_load[index] += scaled
+            worker_ids[index].append(course_id)
     workers = []
-    for worker_id in sorted(ids):
+    for worker_id in sorted(load):
         worker_fte = Fraction(fte.get(worker_id, Fraction(1)))
-        worker_load = load[worker_id]
         points = tuple(
             CaseloadPoint(
-                day=day,
-                load=exact_sum(worker_load.get(day, {})),
-                fte=worker_fte,
-                course_ids=tuple(sorted(ids[worker_id].get(day, ()))),
+                day=day, load=Fraction(total, denominator), fte=worker_fte, course_ids=tuple(sorted(on))
             )
-            for day in days
+            for day, total, on in zip(days, load[worker_id], ids[worker_id], strict=True)
         )
         workers.append(WorkerCaseloadFigure(worker_id=worker_id, fte=worker_fte, points=points))
     return CaseloadFigure(days=days, workers=tuple(workers))

@@ -1,6 +1,7 @@
 """The shortcuts the team figures take at national scale (issue 9) give what the plain definitions
-give: `period_finder` answers as `period_on`, the caseload's load summed as integers per denominator
-is the exact sum, and a worker's derived figures match the points they come from."""
+give: `period_finder` answers as `period_on`, the caseload's weeks taken a span at a time and summed
+as integers give what asking every course on every week gives, and a worker's derived figures match
+the points they come from."""
 
 import datetime as dt
 from fractions import Fraction
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from overgang.method.caseload import CaseloadRule, RuleKind
-from overgang.method.clock import CourseDates, Period, period_on
+from overgang.method.clock import ACTIVE_PERIODS, CourseDates, Period, period_on
 from overgang.method.figures import (
     CaseloadPoint,
     CourseFacts,
@@ -17,7 +18,7 @@ from overgang.method.figures import (
     WorkerCaseloadFigure,
     WorkerSpell,
     caseload_use,
-    exact_sum,
+    exact_total,
     period_finder,
 )
 
@@ -51,11 +52,12 @@ def test_period_finder_before_referral_is_none():
     assert period_at(dt.date(2026, 4, 1)) is Period.PHASE_1
 
 
-def test_exact_sum_adds_numerators_over_their_denominators():
-    assert exact_sum({}) == 0
-    assert exact_sum({20: 3, 3: 2}) == Fraction(3, 20) + Fraction(2, 3)
-    assert isinstance(exact_sum({4: 2}), Fraction)
-    assert exact_sum({4: 2}) == Fraction(1, 2)
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.fractions(min_value=-50, max_value=50, max_denominator=60), max_size=60))
+def test_exact_total_is_the_plain_sum(values):
+    total = exact_total(values)
+    assert isinstance(total, Fraction)
+    assert total == sum(values, Fraction(0))
 
 
 def point(day: dt.date, load: Fraction, fte: Fraction, ids: tuple[int, ...]) -> CaseloadPoint:
@@ -142,3 +144,59 @@ def test_caseload_load_is_the_exact_sum_of_the_shares(maxima, starts):
                     expected += fact.rule.weight(now) / fact.rule.maximum
             assert p.load == expected
             assert p.utilisation == expected / worker.fte
+
+
+rules = st.builds(
+    CaseloadRule,
+    kind=st.just(RuleKind.WEIGHTED),
+    maximum=st.fractions(min_value=Fraction(1, 2), max_value=30, max_denominator=7),
+    weights=st.fixed_dictionaries(
+        {p: st.fractions(min_value=0, max_value=3, max_denominator=9) for p in ACTIVE_PERIODS}
+    ),
+) | st.builds(
+    CaseloadRule,
+    kind=st.just(RuleKind.HEADCOUNT),
+    maximum=st.fractions(min_value=Fraction(1, 2), max_value=30, max_denominator=7),
+)
+spells = st.lists(
+    st.builds(WorkerSpell, worker_id=st.integers(1, 4), start=days, end=optional_days), max_size=3
+)
+facts = st.lists(st.tuples(course_dates, st.integers(1, 4), rules, spells), min_size=0, max_size=12).map(
+    lambda found: [
+        CourseFacts(course_id=n + 1, dates=d, worker_id=w, rule=r, spells=tuple(s))
+        for n, (d, w, r, s) in enumerate(found)
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    facts=facts,
+    first=days,
+    length=st.integers(min_value=0, max_value=200),
+    fte=st.dictionaries(st.integers(1, 4), st.fractions(min_value=Fraction(1, 10), max_value=1)),
+)
+def test_caseload_use_gives_what_asking_every_course_on_every_week_gives(facts, first, length, fte):
+    """Any dates (out of order too), spells that overlap or end before they start, several rules
+    and workers: each week lists exactly the courses in an active period held by the worker that
+    day, and the load is the exact sum of their shares."""
+    period = DateRange(first, first + dt.timedelta(days=length))
+    figure = caseload_use(facts, period, fte=fte)
+    expected: dict[int, list[tuple[Fraction, tuple[int, ...]]]] = {}
+    for worker_id in range(1, 5):
+        weeks = []
+        for day in period.weeks:
+            held = [
+                f
+                for f in facts
+                if period_on(f.dates, day) in ACTIVE_PERIODS and f.worker_on(day) == worker_id
+            ]
+            load = sum((f.rule.weight(period_on(f.dates, day)) / f.rule.maximum for f in held), Fraction(0))
+            weeks.append((load, tuple(f.course_id for f in held)))
+        if any(ids for _load, ids in weeks):
+            expected[worker_id] = weeks
+    assert [w.worker_id for w in figure.workers] == sorted(expected)
+    for worker in figure.workers:
+        assert worker.fte == fte.get(worker.worker_id, 1)
+        assert [p.day for p in worker.points] == list(period.weeks)
+        assert [(p.load, p.course_ids) for p in worker.points] == expected[worker.worker_id]
