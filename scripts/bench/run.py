@@ -445,7 +445,7 @@ def run_wrk(url: str, cookie: str, *, seconds: int, connections: int, script: Pa
 
 def run_job(name: str, size: str, args: list[str], timeout: int) -> dict[str, Any]:
     command = [sys.executable, str(HERE / "measure.py"), *args]
-    log.warning("job: %s (%s)", name, size)
+    log.warning("job: %s (measure.py %s)", name, " ".join(args))  # the size is known once it ran
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
     except subprocess.TimeoutExpired:
