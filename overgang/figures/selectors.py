@@ -27,11 +27,18 @@ from overgang.programmes.models import Programme
 
 
 def figure_courses(
-    user: Any, *, period: DateRange, programme: Programme | None = None, held_by: int | None = None
+    user: Any,
+    *,
+    period: DateRange,
+    programme: Programme | None = None,
+    held_by: int | None = None,
+    citizens: bool = True,
 ) -> list[Course]:
     """The courses the user may see that can count in the period: referred by its end, not ended
-    before its start. Sorted by citizen name. `held_by`: only those that worker is or has been
-    the CTI worker of (their caseload figures are computed from these alone)."""
+    before its start. `held_by`: only those that worker is or has been the CTI worker of (their
+    caseload figures are computed from these alone). With `citizens`, each course's citizen is read
+    along and the courses are sorted by citizen name, as the lists of courses show them; without,
+    by id: the figures name no citizen, so they read none (thousands of rows, and personal data)."""
     courses = courses_visible_to(user).filter(referral_date__lte=period.end)
     courses = courses.filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
     if programme is not None:
@@ -41,7 +48,8 @@ def figure_courses(
         courses = courses.filter(Q(worker_id=held_by) | Q(pk__in=held))
     # The relations are attached in bulk (overgang/courses/prefetch.py): Django's prefetch costs
     # seconds for thousands of courses, and select_related builds a programme and a worker per row.
-    courses = courses.select_related("citizen")
+    if citizens:
+        courses = courses.select_related("citizen")
     found = attach_children(courses, "pauses", Pause.objects.all())
     attach_shared(found, "programme", Programme._base_manager.all())
     attach_children(found, "assignments", WorkerAssignment.objects.all(), within=courses)
@@ -52,7 +60,10 @@ def figure_courses(
     )
     attach_shared(found, "worker", User._base_manager.none(), known=people)
     attach_shared(spells, "worker", User._base_manager.none(), known=people)
-    found.sort(key=lambda c: (c.citizen.last_name, c.citizen.first_name, c.pk))
+    if citizens:
+        found.sort(key=lambda c: (c.citizen.last_name, c.citizen.first_name, c.pk))
+    else:
+        found.sort(key=lambda c: c.pk)
     return found
 
 

@@ -320,7 +320,7 @@ def _scope_text(user: Any, programme: Programme | None) -> str:
 @refuse_job_consultants
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = figure_filters(request)
-    courses = figure_courses(request.user, period=filters.period, programme=filters.programme)
+    courses = figure_courses(request.user, period=filters.period, programme=filters.programme, citizens=False)
     workers = course_workers(courses)
     figures = figures_for(courses, period=filters.period, workers=workers)
     return render(
@@ -377,7 +377,7 @@ def worker_weeks(request: HttpRequest, worker_pk: int) -> HttpResponse:
     has held, which give exactly the dashboard's figures for them."""
     filters = figure_filters(request)
     courses = figure_courses(
-        request.user, period=filters.period, programme=filters.programme, held_by=worker_pk
+        request.user, period=filters.period, programme=filters.programme, held_by=worker_pk, citizens=False
     )
     workers = course_workers(courses)
     figure = figures_for(courses, period=filters.period, workers=workers).caseload.worker(worker_pk)

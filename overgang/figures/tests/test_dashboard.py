@@ -144,3 +144,21 @@ def test_the_page_shows_the_figures_and_links_to_the_courses_behind_them(manny, 
     weeks = client_for(manny).get(f"/figures/weeks/{alice.pk}/", headers={"HX-Request": "true"})
     assertContains(weeks, f'data-figure="caseload" data-key="{alice.pk}:2026-11-21"')
     assertNotContains(weeks, f'data-key="{alice.pk}:2025-11-22"')  # no course yet: a plain 0, no link
+
+
+@pytest.mark.parametrize("url", ["/figures/", "/figures/weeks/{bob}/"])
+def test_the_figures_read_no_citizen(manny, bob, client_for, team, url):
+    """The dashboard and a worker's weeks name no citizen, so they read no citizen's row (data
+    minimisation, and thousands of rows at a municipality's scale). The courses behind a figure do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(manny)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url.format(bob=bob.pk))
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "courses_citizen" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/figures/courses/", {"figure": "active", "key": "all"})
+    assert response.status_code == 200
+    assert [q["sql"] for q in queries if "courses_citizen" in q["sql"]]
