@@ -406,8 +406,8 @@ class WorkerCaseloadFigure:
 
 
 def exact_total(values: Iterable[Fraction]) -> Fraction:
-    """The sum of the fractions, added as integers over their common denominator (a worker's
-    weeks share a handful of denominators; adding them as Fractions cost seconds, issue 9)."""
+    """The sum of the fractions, added as integers over their common denominator: a worker's weeks
+    share a handful of denominators, and Fraction additions showed in the dashboard's profile."""
     found = [(value.numerator, value.denominator) for value in values]
     denominator = math.lcm(*(d for _n, d in found)) if found else 1
     return Fraction(sum(n * (denominator // d) for n, d in found), denominator)
