@@ -27,7 +27,14 @@ from overgang.courses.access import programmes_visible_to, refuse_job_consultant
 from overgang.courses.models import EndReason
 from overgang.courses.templatetags.cti import percent
 from overgang.courses.timeline import period_label
-from overgang.figures.selectors import course_workers, drill_down_rows, figure_courses, figures_for
+from overgang.figures.selectors import (
+    course_workers,
+    drill_down_rows,
+    figure_courses,
+    figure_facts,
+    figures_for,
+    figures_of,
+)
 from overgang.method.clock import LONG_PAUSE_DAYS, Period
 from overgang.method.dates import add_months
 from overgang.method.figures import (
@@ -320,9 +327,8 @@ def _scope_text(user: Any, programme: Programme | None) -> str:
 @refuse_job_consultants
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = figure_filters(request)
-    courses = figure_courses(request.user, period=filters.period, programme=filters.programme, citizens=False)
-    workers = course_workers(courses)
-    figures = figures_for(courses, period=filters.period, workers=workers)
+    facts, workers = figure_facts(request.user, period=filters.period, programme=filters.programme)
+    figures = figures_of(facts, period=filters.period, workers=workers)
     return render(
         request,
         "figures/dashboard.html",
@@ -343,13 +349,13 @@ def figure_course_list(request: HttpRequest) -> HttpResponse:
     """The courses behind one figure, recomputed with the same filters and the same access."""
     filters = figure_filters(request)
     courses = figure_courses(request.user, period=filters.period, programme=filters.programme)
-    workers = course_workers(courses)
-    figures = figures_for(courses, period=filters.period, workers=workers)
+    figures = figures_for(courses, period=filters.period)
     figure = request.GET.get("figure", "")
     key = request.GET.get("key", "")
     course_ids = figures.course_ids(figure, key)
     if course_ids is None:
         raise Http404
+    workers = course_workers(courses)
     audit_record(
         actor=request.user,
         action="figures.courses_viewed",
@@ -376,11 +382,10 @@ def worker_weeks(request: HttpRequest, worker_pk: int) -> HttpResponse:
     opens (htmx), or a page of its own without JavaScript. Computed from the courses that worker
     has held, which give exactly the dashboard's figures for them."""
     filters = figure_filters(request)
-    courses = figure_courses(
-        request.user, period=filters.period, programme=filters.programme, held_by=worker_pk, citizens=False
+    facts, workers = figure_facts(
+        request.user, period=filters.period, programme=filters.programme, held_by=worker_pk
     )
-    workers = course_workers(courses)
-    figure = figures_for(courses, period=filters.period, workers=workers).caseload.worker(worker_pk)
+    figure = figures_of(facts, period=filters.period, workers=workers).caseload.worker(worker_pk)
     if figure is None:
         raise Http404  # no course of theirs that this user may see in the period
     row = worker_row(workers.get(worker_pk), worker_pk, figure, courses_query=filters.query)
