@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from overgang.accounts.models import Role, User
 from overgang.courses.access import courses_visible_to, user_is_job_consultant
-from overgang.courses.models import Course, EndReason, Pause
+from overgang.courses.models import CLOCK_FIELDS, Course, EndReason, Pause, clock_dates_of
 from overgang.courses.prefetch import attach_children, attach_shared
 from overgang.desk.models import AlertAcknowledgement
 from overgang.handover.selectors import handover_alert_inputs
@@ -32,7 +32,6 @@ from overgang.method.caseload import (
     forecast_with_room,
 )
 from overgang.method.clock import (
-    CourseDates,
     NextStep,
     Period,
     Schedule,
@@ -140,13 +139,7 @@ PERIOD_FILTERS = ("referred", "contact", "phase_1", "phase_2", "phase_3", "ended
 _ORDER_FIELDS = (
     "pk",
     "programme_id",
-    "duration_months",
-    "referral_date",
-    "contact_start",
-    "phase_1_start",
-    "phase_2_start",
-    "phase_3_start",
-    "end_date",
+    *CLOCK_FIELDS,
     "next_step_on",
     "next_step_paused_from",
     "citizen__first_name",
@@ -170,18 +163,9 @@ def phase_plan_order(
     tolerance = {programme.pk: programme.tolerance_days for programme in programmes}
     keyed: dict[int, list[tuple[int, int, str, int]]] = {pk: [] for pk in tolerance}
     for row in courses.filter(programme__in=list(tolerance)).values_list(*_ORDER_FIELDS):
-        pk, programme_id, duration, referral, contact, phase_1, phase_2, phase_3, end, *rest = row
-        step_on, paused_from, first_name, last_name = rest
-        dates = CourseDates(
-            duration,
-            referral,
-            contact,
-            phase_1,
-            phase_2,
-            phase_3,
-            end,
-            tolerance_days=tolerance[programme_id],
-        )
+        pk, programme_id, *clock, step_on, paused_from, first_name, last_name = row
+        # No pauses: the stored step has already counted them.
+        dates = clock_dates_of(*clock, pauses=(), tolerance_days=tolerance[programme_id])
         now, days, overdue = step_status(dates, NextStep(step_on, paused_from), today=today)
         if period and str(now) != period:
             continue

@@ -99,14 +99,7 @@ def _single_rule(items: Sequence[CaseloadItem], fallback: CaseloadRule | None) -
     return None
 
 
-_PERIOD_ORDER = (
-    Period.REFERRED,
-    Period.CONTACT,
-    Period.PHASE_1,
-    Period.PHASE_2,
-    Period.PHASE_3,
-    Period.ENDED,
-)
+_PERIOD_ORDER = (*ACTIVE_PERIODS, Period.ENDED)
 
 
 class _Loads:
